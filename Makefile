@@ -1,0 +1,43 @@
+# The two commands: `make run` and `make test`. Everything they need is
+# installed here, into .venv, from the project's own files.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SERVICES := gateway telephony-svc messaging-svc chat-svc action-svc sapphone-svc notifier-svc
+PACKAGES := shared $(SERVICES)
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint typecheck bench clean spec-fixtures
+
+$(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-e 'shared[embedded,postgres]' $(foreach s,$(SERVICES),-e $(s)) -r requirements-dev.txt
+	touch $@
+
+run: $(STAMP)
+	exec $(BIN)/python -m oii_shared.embedded
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy shared/oii_shared $(foreach s,$(SERVICES),$(s)/oii_*)
+
+check: lint typecheck test
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+spec-fixtures:
+	$(PYTHON) tools/extract_spec_requests.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""OII action service: action items (IciActionItem, IciItem for action items)."""

@@ -1,0 +1,3 @@
+from oii_action.main import main
+
+main()

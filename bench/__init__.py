@@ -1,0 +1,1 @@
+"""Benchmarks of the suite. They print figures; tests never assert timings."""

@@ -1,0 +1,3 @@
+from bench.soap_load import main
+
+main()

@@ -1,0 +1,1 @@
+"""OII chat service: chat (IciChatLine, IciChatSession, IciItem for chats)."""

@@ -1,0 +1,3 @@
+from oii_chat.main import main
+
+main()

@@ -1,0 +1,3 @@
+from oii_gateway.main import main
+
+main()

@@ -1,0 +1,103 @@
+"""What each admin operation of ``OII.asmx`` does (spec 3.4.1), translated to this suite."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from nats.aio.client import Client as NATS
+from nats.js.kv import KeyValue
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from oii_gateway.admin.run_state import RunMode, RunState, set_run_mode
+from oii_shared.db.models import User
+from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT, LOG_LEVEL_SUBJECT
+from oii_shared.service.logs import LastErrorHandler, normalize_level
+from oii_shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class AdminError(Exception):
+    """A refused admin request; answered as a 4xx with a JSON error."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdminService:
+    settings: Settings
+    nats: NATS
+    system: KeyValue
+    items: KeyValue
+    subscriptions: KeyValue
+    engine: AsyncEngine
+    run_state: RunState
+    last_error: LastErrorHandler
+
+    async def get_state(self) -> str:
+        """ "Connected" when the integration runs and reaches NATS (spec: the Agent Server)."""
+        if not self.nats.is_connected:
+            return "Not connected"
+        return "Stopped" if self.run_state.stopped else "Connected"
+
+    async def enum_items(self) -> str:
+        return _lines(await _entries(self.items))
+
+    async def enum_clients(self) -> str:
+        """The CRM sessions subscribed to events: this suite's clients."""
+        return _lines(await _entries(self.subscriptions))
+
+    async def enum_users(self) -> str:
+        async with AsyncSession(self.engine) as session:
+            users = (await session.exec(select(User).order_by(User.key))).all()
+        return "\n".join(
+            f"{user.id}\t{user.name}\tphone={user.phone or ''}\temail={user.email or ''}"
+            f"\tchat={user.chat or ''}"
+            for user in users
+        )
+
+    async def update_settings(self) -> str:
+        await self.nats.publish(CONFIG_CHANGED_SUBJECT, b"")
+        await self.nats.flush()
+        log.warning("configuration reload requested")
+        return "OK"
+
+    async def set_log_level(self, level: str) -> str:
+        try:
+            name = normalize_level(level)
+        except ValueError as exc:
+            raise AdminError(str(exc)) from None
+        await self.nats.publish(LOG_LEVEL_SUBJECT, name.encode())
+        await self.nats.flush()
+        return name
+
+    async def get_log_path(self) -> str:
+        if self.settings.log_file is None:
+            return "console (OII_LOG_FILE is not set)"
+        return str(self.settings.log_file.resolve())
+
+    async def start(self) -> str:
+        await set_run_mode(self.system, RunMode.RUNNING)
+        self.run_state.mode = RunMode.RUNNING
+        return await self.get_state()
+
+    async def stop(self) -> str:
+        await set_run_mode(self.system, RunMode.STOPPED)
+        self.run_state.mode = RunMode.STOPPED
+        return await self.get_state()
+
+
+async def _entries(bucket: KeyValue) -> list[tuple[str, str]]:
+    watcher = await bucket.watchall(ignore_deletes=True)
+    entries: list[tuple[str, str]] = []
+    try:
+        while (entry := await watcher.updates(timeout=5)) is not None:
+            entries.append((entry.key, (entry.value or b"").decode(errors="replace")))
+    finally:
+        await watcher.stop()
+    return entries
+
+
+def _lines(entries: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{key}\t{value}" for key, value in sorted(entries))

@@ -1,0 +1,148 @@
+"""Composition root of the gateway: builds every part and hands each its dependencies."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+
+import aiohttp
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from oii_gateway.admin.routes import admin_endpoints
+from oii_gateway.admin.run_state import RunState, follow_run_state
+from oii_gateway.admin.service import AdminService
+from oii_gateway.routing.endpoint import SoapGateway
+from oii_gateway.routing.forwarder import Forwarder
+from oii_gateway.routing.items import ItemDirectory
+from oii_gateway.routing.passthrough import passthrough_endpoint
+from oii_gateway.security import ClientFilter, soap_filter
+from oii_gateway.services_health import register_service_checks
+from oii_gateway.status.page import render_status_page
+from oii_gateway.status.snapshot import take_snapshot
+from oii_gateway.system.handlers import system_handlers
+from oii_gateway.wsdl_routes import wsdl_endpoint
+from oii_shared.bus.topology import ITEMS_BUCKET, SUBSCRIPTIONS_BUCKET, SYSTEM_BUCKET
+from oii_shared.ici.registry import SERVED_INTERFACES, ici_registry
+from oii_shared.ici.schema import Owner
+from oii_shared.paths import OII_ASMX, SAPPHONE, STATUS_PAGE
+from oii_shared.service.app import service_app
+from oii_shared.service.infrastructure import Infrastructure
+from oii_shared.service.logs import LastErrorHandler
+from oii_shared.service.runner import run_service
+from oii_shared.service.soap_endpoint import Handler, HandlerKey, fault_response
+from oii_shared.settings import Settings
+from oii_shared.soap.faults import Errors, IciFault
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(slots=True)
+class GatewayParts:
+    """What the lifespan builds and the routes use."""
+
+    soap: SoapGateway | None = None
+    sapphone: Endpoint | None = None
+    admin: AdminService | None = None
+    infra: Infrastructure | None = None
+
+
+def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
+    registry = ici_registry()
+    parts = GatewayParts()
+    run_state = RunState()
+    clients = soap_filter(settings.soap_allow)
+
+    async def compose(infra: Infrastructure, stack: AsyncExitStack) -> dict[HandlerKey, Handler]:
+        session = await stack.enter_async_context(
+            aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=512, ttl_dns_cache=300),
+                skip_auto_headers=("User-Agent",),
+            )
+        )
+        forwarder = Forwarder(session, settings.service_urls, settings.forward_timeout_ms / 1000)
+        register_service_checks(infra.health, session, settings.service_urls)
+        items = await infra.js.key_value(ITEMS_BUCKET)
+        system = await infra.js.key_value(SYSTEM_BUCKET)
+        await follow_run_state(system, run_state, stack)
+        parts.infra = infra
+        parts.soap = SoapGateway(
+            registry,
+            app.state.dispatcher,
+            forwarder,
+            ItemDirectory(items),
+            clients,
+            run_state,
+            settings.max_body_bytes,
+        )
+        parts.sapphone = passthrough_endpoint(
+            forwarder, Owner.SAPPHONE, clients, settings.max_body_bytes
+        )
+        parts.admin = AdminService(
+            settings=settings,
+            nats=infra.nats,
+            system=system,
+            items=items,
+            subscriptions=await infra.js.key_value(SUBSCRIPTIONS_BUCKET),
+            engine=infra.engine,
+            run_state=run_state,
+            last_error=last_error,
+        )
+        return system_handlers()
+
+    app = service_app(settings, last_error, owner=Owner.GATEWAY, compose=compose, soap_routes=False)
+    _add_soap_routes(app, parts)
+    _add_operator_routes(app, parts, clients, ClientFilter(settings.admin_allow))
+    wsdl = wsdl_endpoint(registry)
+    for interface in SERVED_INTERFACES:
+        app.add_route(interface.service_path, wsdl, methods=["GET"])
+    app.add_route("/OII/{rest:path}", _unknown_soap_path, methods=["POST"])
+    return app
+
+
+async def _unknown_soap_path(request: Request) -> Response:
+    """SOAP clients get a SOAP fault, not an HTML or JSON 404 (registered last)."""
+    return fault_response(IciFault(Errors.UNKNOWN_PATH, f"no ICI service at {request.url.path}"))
+
+
+def _add_soap_routes(app: FastAPI, parts: GatewayParts) -> None:
+    async def soap(request: Request) -> Response:
+        assert parts.soap is not None, "the lifespan builds the gateway before serving"
+        return await parts.soap.endpoint(request)
+
+    app.add_route(OII_ASMX, soap, methods=["POST"])
+    for interface in SERVED_INTERFACES:
+        app.add_route(interface.service_path, soap, methods=["POST"])
+
+    async def sapphone(request: Request) -> Response:
+        assert parts.sapphone is not None, "the lifespan builds the gateway before serving"
+        return await parts.sapphone(request)
+
+    app.add_route(SAPPHONE, sapphone, methods=["POST"])
+
+
+def _add_operator_routes(
+    app: FastAPI, parts: GatewayParts, status_clients: ClientFilter, admin_clients: ClientFilter
+) -> None:
+    def admin() -> AdminService:
+        assert parts.admin is not None, "the lifespan builds the gateway before serving"
+        return parts.admin
+
+    operation, index = admin_endpoints(admin, admin_clients)
+    app.add_route(OII_ASMX + "/{operation}", operation, methods=["GET", "POST"])
+    app.add_route(OII_ASMX, index, methods=["GET"])
+
+    async def status_page(request: Request) -> Response:
+        if not status_clients.allows(request.client.host if request.client else None):
+            return JSONResponse({"error": "client address not allowed"}, status_code=403)
+        assert parts.infra is not None, "the lifespan builds the gateway before serving"
+        snapshot = await take_snapshot(admin(), parts.infra.health)
+        return HTMLResponse(render_status_page(snapshot))
+
+    app.add_route(STATUS_PAGE, status_page, methods=["GET"])
+
+
+def main() -> None:
+    run_service(Settings(service="gateway"), create_app)

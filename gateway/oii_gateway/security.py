@@ -1,0 +1,44 @@
+"""IP-level protection of the SOAP endpoint (spec 1.1) and of the admin operations."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+
+from oii_shared.settings import IpNetwork
+
+log = logging.getLogger(__name__)
+
+
+class ClientFilter:
+    """Allows a client address when it falls in one of the networks; none means all."""
+
+    def __init__(self, networks: tuple[IpNetwork, ...]) -> None:
+        self._networks = networks
+
+    @property
+    def open(self) -> bool:
+        return not self._networks
+
+    def allows(self, host: str | None) -> bool:
+        if not self._networks:
+            return True
+        if not host:
+            return False
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        return any(address in network for network in self._networks)
+
+
+def soap_filter(networks: tuple[IpNetwork, ...]) -> ClientFilter:
+    client_filter = ClientFilter(networks)
+    if client_filter.open:
+        log.warning(
+            "OII_SOAP_ALLOW is not set: every client address may call the SOAP endpoints; "
+            "set it to the CIDRs of your CRM application servers"
+        )
+    return client_filter

@@ -1,0 +1,1 @@
+"""OII messaging service: e-mail (IciFolder, IciMessage, IciItem for messages)."""

@@ -1,0 +1,3 @@
+from oii_messaging.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""OII notifier service: event delivery to CRM (IciEvent)."""

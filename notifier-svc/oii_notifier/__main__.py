@@ -1,0 +1,3 @@
+from oii_notifier.main import main
+
+main()

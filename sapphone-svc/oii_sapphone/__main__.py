@@ -1,0 +1,3 @@
+from oii_sapphone.main import main
+
+main()

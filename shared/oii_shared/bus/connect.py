@@ -1,0 +1,78 @@
+"""One way for every service to open and close its NATS connection."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from nats.aio.client import Client as NatsClient
+from nats.errors import ConnectionClosedError, ConnectionReconnectingError
+
+from oii_shared.settings import Settings
+
+log = logging.getLogger("oii.bus")
+
+RECONNECT_WAIT_S = 1
+# A dead server is noticed after PING_INTERVAL_S * MAX_OUTSTANDING_PINGS instead of
+# the client's default of four minutes.
+PING_INTERVAL_S = 20
+MAX_OUTSTANDING_PINGS = 3
+DRAIN_TIMEOUT_S = 10
+
+
+async def connect(
+    settings: Settings, name: str, *, first_connect_timeout: float = 30.0
+) -> NatsClient:
+    """Connect to ``settings.nats_url``; once connected, reconnect forever.
+
+    The first connection is bounded by ``first_connect_timeout`` so that a
+    service whose NATS never comes up fails its start instead of hanging.
+    """
+    nc = NatsClient()
+
+    async def on_error(error: Exception) -> None:
+        log.warning("nats %s: %s", name, error)
+
+    async def on_disconnected() -> None:
+        if not nc.is_closed:  # a close of our own is no news
+            log.warning("nats %s: disconnected", name)
+
+    async def on_reconnected() -> None:
+        log.info("nats %s: reconnected to %s", name, nc.connected_url)
+
+    async def on_closed() -> None:
+        log.info("nats %s: closed", name)
+
+    try:
+        await asyncio.wait_for(
+            nc.connect(
+                servers=[settings.nats_url],
+                name=name,
+                allow_reconnect=True,
+                max_reconnect_attempts=-1,
+                reconnect_time_wait=RECONNECT_WAIT_S,
+                ping_interval=PING_INTERVAL_S,
+                max_outstanding_pings=MAX_OUTSTANDING_PINGS,
+                drain_timeout=DRAIN_TIMEOUT_S,
+                error_cb=on_error,
+                disconnected_cb=on_disconnected,
+                reconnected_cb=on_reconnected,
+                closed_cb=on_closed,
+            ),
+            first_connect_timeout,
+        )
+    except BaseException:
+        await nc.close()
+        raise
+    return nc
+
+
+async def close(nc: NatsClient) -> None:
+    """Drain: finish subscriptions' pending messages, flush publishes, then close."""
+    if nc.is_closed:
+        return
+    try:
+        await nc.drain()
+    except (ConnectionClosedError, ConnectionReconnectingError):
+        # Nothing can be flushed to a server we are not connected to.
+        await nc.close()

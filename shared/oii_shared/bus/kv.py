@@ -1,0 +1,134 @@
+"""Compare-and-set on JetStream KV keys, value codecs, and bucket counts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import Callable
+from typing import Generic, NamedTuple, Protocol, TypeVar, cast
+
+from nats.js.errors import APIError, KeyNotFoundError, KeyWrongLastSequenceError, NoKeysError
+from nats.js.kv import KeyValue
+from pydantic import BaseModel
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+# The server's "wrong last sequence" answers to an expected-last-subject-sequence
+# header: a concurrent writer got there first (or the key exists, for a create).
+WRONG_LAST_SEQUENCE = frozenset({10071, 10164})
+DEFAULT_ATTEMPTS = 32
+
+
+class Codec(Protocol[T]):
+    def encode(self, value: T) -> bytes: ...
+
+    def decode(self, data: bytes) -> T: ...
+
+
+class JsonCodec(Generic[T]):
+    """Plain JSON; ``T`` is whatever ``json.loads`` gives back for the stored shape."""
+
+    def encode(self, value: T) -> bytes:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def decode(self, data: bytes) -> T:
+        return cast(T, json.loads(data))
+
+
+class ModelCodec(Generic[M]):
+    """A pydantic model as JSON, validated on the way in."""
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = model
+
+    def encode(self, value: M) -> bytes:
+        return value.model_dump_json().encode()
+
+    def decode(self, data: bytes) -> M:
+        return self.model.model_validate_json(data)
+
+
+class CasConflictError(Exception):
+    """Every attempt of a compare-and-set lost against concurrent writers."""
+
+    def __init__(self, key: str, attempts: int) -> None:
+        super().__init__(f"{key}: still conflicting after {attempts} attempts")
+        self.key = key
+        self.attempts = attempts
+
+
+class Stored(NamedTuple, Generic[T]):
+    value: T | None
+    # What ``update(last=...)`` must name: 0 for a key never written, else the
+    # revision of its last write or of its tombstone.
+    revision: int
+
+
+async def read(kv: KeyValue, key: str, codec: Codec[T]) -> Stored[T]:
+    """The key's value (``None`` if absent) and the revision a write must expect."""
+    try:
+        entry = await kv.get(key)
+    except KeyNotFoundError as missing:
+        tombstone = missing.entry
+        return Stored(None, (tombstone.revision or 0) if tombstone is not None else 0)
+    if entry.value is None:
+        return Stored(None, entry.revision or 0)
+    return Stored(codec.decode(entry.value), entry.revision or 0)
+
+
+async def cas_update(
+    kv: KeyValue,
+    key: str,
+    mutate: Callable[[T | None], T | None],
+    codec: Codec[T],
+    attempts: int = DEFAULT_ATTEMPTS,
+) -> T | None:
+    """Read ``key``, apply ``mutate`` and write the result only if nobody wrote in between.
+
+    ``mutate`` gets the current value (``None`` if the key is absent) and may run
+    several times, so it must be free of side effects. Its result decides:
+    the very object it was given (``is``) means no change and no write; ``None``
+    deletes the key; anything else is written. On a conflict the read is redone,
+    up to ``attempts`` times, then :class:`CasConflictError` is raised.
+    Returns the value now stored (``None`` if absent).
+    """
+    for attempt in range(attempts):
+        stored = await read(kv, key, codec)
+        wanted = mutate(stored.value)
+        if wanted is stored.value:
+            return wanted
+        try:
+            if wanted is None:
+                await kv.delete(key, last=stored.revision)
+            else:
+                await kv.update(key, codec.encode(wanted), last=stored.revision)
+            return wanted
+        except APIError as error:
+            if not _is_conflict(error):
+                raise
+        # Two writers retrying in lockstep would keep colliding; a little jitter breaks it.
+        await asyncio.sleep(random.uniform(0, 0.0005 * attempt))  # noqa: S311
+    raise CasConflictError(key, attempts)
+
+
+def _is_conflict(error: APIError) -> bool:
+    return isinstance(error, KeyWrongLastSequenceError) or error.err_code in WRONG_LAST_SEQUENCE
+
+
+async def stored_count(kv: KeyValue) -> int:
+    """Messages stored in the bucket, from one stream-info round trip.
+
+    With history 1 (all of the suite's buckets) that is the number of keys, where a
+    deleted key still counts until its tombstone is purged; :func:`live_count` is exact.
+    """
+    return (await kv.status()).values
+
+
+async def live_count(kv: KeyValue) -> int:
+    """Exact number of live keys; streams every key's name (not its value) once."""
+    try:
+        return len(await kv.keys())
+    except NoKeysError:
+        return 0

@@ -1,0 +1,264 @@
+"""The contact-center YAML file (public contract): parameters, queues and users.
+
+Field-level rules are pydantic's; the rules that look across entries (unique
+ids, known queues, parameter names and values) live in :func:`collect_problems`
+so that the loader can report them together with field errors, each with the
+entry it belongs to.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from oii_shared.config.parameters import (
+    ParameterError,
+    get_parameter,
+    scalar_text,
+    validate_value,
+)
+
+
+class Channel(enum.StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    CHAT = "chat"
+    ACTION = "action"
+
+
+# Spec 4.3.3: queues that switch a channel per user rather than route contacts.
+PSEUDO_QUEUES: Mapping[str, Channel] = {
+    "OII_EMAIL": Channel.EMAIL,
+    "OII_CHAT": Channel.CHAT,
+    "OII_ACTION": Channel.ACTION,
+}
+# Spec 4.7.3: the queue every action item goes to unless routed elsewhere.
+ACTION_QUEUE_ID = "ACTION"
+ACTION_QUEUE_NAME = "Action Queue"
+FIXED_QUEUE_CHANNELS: Mapping[str, Channel] = {**PSEUDO_QUEUES, ACTION_QUEUE_ID: Channel.ACTION}
+
+Location = tuple[str | int, ...]
+Problem = tuple[Location, str]
+
+
+class ConfigProblems(ValueError):
+    """Problems found across entries, each with the location it belongs to."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        lines = [f"{location_text(location)}: {message}" for location, message in problems]
+        super().__init__("; ".join(lines))
+        self.problems = tuple(problems)
+
+
+def location_text(location: Location) -> str:
+    """``("users", 1, "queues")`` as ``users[1]: queues``."""
+    parts: list[str] = []
+    for part in location:
+        if isinstance(part, int) and parts:
+            parts[-1] += f"[{part}]"
+        else:
+            parts.append(str(part))
+    return ": ".join(parts)
+
+
+def _number_as_text(value: object) -> object:
+    # YAML reads 2001 or +129 as numbers when a caller did not use our loader.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _empty_text(value: object) -> object:
+    return "" if value is None else _number_as_text(value)
+
+
+def _optional_text(value: object) -> object:
+    value = _number_as_text(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _empty_collection(empty: type[list[object]] | type[dict[object, object]]) -> BeforeValidator:
+    return BeforeValidator(lambda value: empty() if value is None else value)
+
+
+def _parameter_scalar(value: object) -> str:
+    try:
+        return scalar_text(value)
+    except ParameterError as error:
+        raise ValueError(str(error)) from None
+
+
+Identifier = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    StringConstraints(strip_whitespace=True, min_length=1),
+]
+Text = Annotated[str, BeforeValidator(_empty_text)]
+Address = Annotated[str | None, BeforeValidator(_optional_text)]
+SkillLevel = Annotated[int, Field(ge=1, le=5)]
+Skills = Annotated[dict[Identifier, SkillLevel], _empty_collection(dict)]
+ParameterScalar = Annotated[str, BeforeValidator(_parameter_scalar)]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QueueConfig(_Entry):
+    id: Identifier = Field(description="Queue address: phone number, e-mail or chat address.")
+    name: Text = Field(default="", description="Display name; empty means the id.")
+    channel: Channel
+    enabled: bool = Field(default=True, description="Queue parameter OII (4.3.2, 4.7.1).")
+    answer_info: Text = Field(default="", description="Queue parameter AnswerInfo (4.7.2).")
+    skills: Skills = Field(default_factory=dict, description="Required skills, name -> 1..5.")
+
+    @model_validator(mode="after")
+    def _name_defaults_to_id(self) -> QueueConfig:
+        if not self.name.strip():
+            self.name = self.id
+        return self
+
+
+class UserConfig(_Entry):
+    id: Identifier = Field(description="Login name; case-insensitive (spec 4.6).")
+    name: Text = Field(default="", description="Display name; empty means the id.")
+    phone: Address = Field(default=None, description="Phone line, the telephony containerId.")
+    email: Address = None
+    chat: Address = None
+    queues: Annotated[list[Identifier], _empty_collection(list)] = Field(default_factory=list)
+    skills: Skills = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _name_defaults_to_id(self) -> UserConfig:
+        if not self.name.strip():
+            self.name = self.id
+        return self
+
+
+class ContactCenterConfig(_Entry):
+    parameters: Annotated[dict[str, ParameterScalar], _empty_collection(dict)] = Field(
+        default_factory=dict, description="Module parameters and registry settings by spec name."
+    )
+    queues: Annotated[list[QueueConfig], _empty_collection(list)] = Field(default_factory=list)
+    users: Annotated[list[UserConfig], _empty_collection(list)] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> ContactCenterConfig:
+        problems = collect_problems(self.parameters, enumerate(self.queues), enumerate(self.users))
+        if problems:
+            raise ConfigProblems(problems)
+        self.parameters = canonical_parameters(self.parameters)
+        canonical_ids = _queue_spellings(self.queues)
+        for user in self.users:
+            user.queues = [canonical_ids.get(queue.casefold(), queue) for queue in user.queues]
+        return self
+
+    def pseudo_queues_in_use(self) -> list[QueueConfig]:
+        """Pseudo queues users are members of but the file does not declare (spec 4.3.3)."""
+        declared = {queue.id.casefold() for queue in self.queues}
+        used = {queue.upper() for user in self.users for queue in user.queues}
+        return [
+            QueueConfig(id=queue_id, channel=channel)
+            for queue_id, channel in PSEUDO_QUEUES.items()
+            if queue_id in used and queue_id.casefold() not in declared
+        ]
+
+
+def canonical_parameters(parameters: Mapping[str, str]) -> dict[str, str]:
+    """Spec spelling of each name and its canonical value; raises ParameterError."""
+    canonical: dict[str, str] = {}
+    for name, value in parameters.items():
+        spec = get_parameter(name)
+        canonical[spec.name] = validate_value(spec, value)
+    return canonical
+
+
+def _queue_spellings(queues: Iterable[QueueConfig]) -> dict[str, str]:
+    spellings = {queue_id.casefold(): queue_id for queue_id in PSEUDO_QUEUES}
+    spellings.update({queue.id.casefold(): queue.id for queue in queues})
+    return spellings
+
+
+def collect_problems(
+    parameters: Mapping[str, str],
+    queues: Iterable[tuple[int, QueueConfig]],
+    users: Iterable[tuple[int, UserConfig]],
+    other_queue_ids: Iterable[str] = (),
+) -> list[Problem]:
+    """Every rule that spans entries; ``other_queue_ids`` are ids of entries that failed."""
+    queues, users = list(queues), list(users)
+    problems = _parameter_problems(parameters)
+    problems += _queue_problems(queues)
+    known = {queue_id.casefold() for queue_id in _queue_spellings(q for _, q in queues)}
+    known |= {queue_id.casefold() for queue_id in other_queue_ids}
+    problems += _user_problems(users, known)
+    return problems
+
+
+def _parameter_problems(parameters: Mapping[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for name, value in parameters.items():
+        try:
+            spec = get_parameter(name)
+            validate_value(spec, value)
+        except ParameterError as error:
+            problems.append((("parameters",), str(error)))
+            continue
+        if spec.name in seen:
+            problems.append((("parameters",), f"{name}: given twice (also as {seen[spec.name]})"))
+        seen[spec.name] = name
+    return problems
+
+
+def _queue_problems(queues: Sequence[tuple[int, QueueConfig]]) -> list[Problem]:
+    problems: list[Problem] = []
+    first_index: dict[str, int] = {}
+    for index, queue in queues:
+        key = queue.id.casefold()
+        if key in first_index:
+            message = f'duplicate queue id "{queue.id}" (also queues[{first_index[key]}])'
+            problems.append((("queues", index, "id"), message))
+        first_index.setdefault(key, index)
+        fixed = FIXED_QUEUE_CHANNELS.get(queue.id.upper())
+        if fixed is not None and queue.channel != fixed:
+            message = f"queue {queue.id.upper()} must have channel {fixed.value}"
+            problems.append((("queues", index, "channel"), message))
+    return problems
+
+
+def _user_problems(users: Sequence[tuple[int, UserConfig]], known: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    first_id: dict[str, int] = {}
+    first_phone: dict[str, int] = {}
+    for index, user in users:
+        key = user.id.casefold()
+        if key in first_id:
+            message = f'duplicate user id "{user.id}" (also users[{first_id[key]}], ignoring case)'
+            problems.append((("users", index, "id"), message))
+        first_id.setdefault(key, index)
+        if user.phone is not None:
+            if user.phone in first_phone:
+                message = f'"{user.phone}" is also the phone of users[{first_phone[user.phone]}]'
+                problems.append((("users", index, "phone"), message))
+            first_phone.setdefault(user.phone, index)
+        listed: set[str] = set()
+        for queue in user.queues:
+            if queue.casefold() not in known:
+                problems.append((("users", index, "queues"), f'unknown queue "{queue}"'))
+            elif queue.casefold() in listed:
+                problems.append((("users", index, "queues"), f'queue "{queue}" listed twice'))
+            listed.add(queue.casefold())
+    return problems

@@ -1,0 +1,260 @@
+"""Configuration in the database: load the YAML into it, read it back for the services.
+
+The database is the source of truth: loading a file inserts or updates what the
+file names and leaves every other row alone (an admin API adds rows too).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from oii_shared.config.parameters import ModuleParameters
+from oii_shared.config.schema import (
+    ACTION_QUEUE_ID,
+    ACTION_QUEUE_NAME,
+    Channel,
+    ContactCenterConfig,
+    QueueConfig,
+    UserConfig,
+)
+from oii_shared.db.engine import session_factory
+from oii_shared.db.models import (
+    ModuleParameter,
+    Queue,
+    QueueSkill,
+    User,
+    UserBase,
+    UserQueue,
+    UserSkill,
+    user_key,
+)
+
+# Any number, the same in every process (env.py uses another one for migrations).
+_POSTGRES_CONFIG_LOCK = 0x0011_C0DF
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    """A configured user with the queues they may serve and their skills."""
+
+    id: str
+    name: str
+    phone: str | None
+    email: str | None
+    chat: str | None
+    queues: tuple[str, ...] = ()
+    skills: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRecord:
+    id: str
+    name: str
+    channel: Channel
+    enabled: bool
+    answer_info: str
+    skills: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertSummary:
+    users_inserted: int = 0
+    users_updated: int = 0
+    queues_inserted: int = 0
+    queues_updated: int = 0
+    parameters_set: int = 0
+
+
+async def upsert_config(engine: AsyncEngine, config: ContactCenterConfig) -> UpsertSummary:
+    """Insert or update the file's users, queues and parameters in one transaction.
+
+    A user's memberships and skills, and a queue's skills, become the file's.
+    Pseudo queues users refer to and the ACTION queue (spec 4.3.3, 4.7.3) are
+    created when missing. A user whose id exists in another case keeps the
+    stored spelling, so rows that refer to it stay valid.
+    """
+    async with session_factory(engine)() as session, session.begin():
+        await _lock_configuration(session)
+        queues_inserted, queues_updated = await _upsert_queues(session, config.queues)
+        implied = [*config.pseudo_queues_in_use(), _action_queue()]
+        await _insert_missing_queues(session, implied)
+        users_inserted, users_updated = await _upsert_users(session, config.users)
+        for name, value in config.parameters.items():
+            await session.merge(ModuleParameter(name=name, value=value))
+    return UpsertSummary(
+        users_inserted, users_updated, queues_inserted, queues_updated, len(config.parameters)
+    )
+
+
+async def _lock_configuration(session: AsyncSession) -> None:
+    """Make concurrent loads wait for each other instead of inserting the same rows twice."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        await connection.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_CONFIG_LOCK}
+        )
+    elif connection.dialect.name == "sqlite":
+        # A write as first statement takes SQLite's write lock before anything is read.
+        await connection.execute(text("UPDATE module_parameters SET value = value WHERE 0 = 1"))
+
+
+def _action_queue() -> QueueConfig:
+    return QueueConfig(id=ACTION_QUEUE_ID, name=ACTION_QUEUE_NAME, channel=Channel.ACTION)
+
+
+async def _insert_missing_queues(session: AsyncSession, queues: Iterable[QueueConfig]) -> None:
+    for queue in queues:
+        if await session.get(Queue, queue.id) is None:
+            session.add(_queue_row(queue))
+    await session.flush()
+
+
+def _queue_row(queue: QueueConfig) -> Queue:
+    return Queue(
+        id=queue.id,
+        name=queue.name,
+        channel=queue.channel.value,
+        enabled=queue.enabled,
+        answer_info=queue.answer_info,
+    )
+
+
+async def _upsert_queues(session: AsyncSession, queues: Sequence[QueueConfig]) -> tuple[int, int]:
+    inserted = updated = 0
+    for queue in queues:
+        row = await session.get(Queue, queue.id)
+        if row is None:
+            session.add(_queue_row(queue))
+            inserted += 1
+        else:
+            row.sqlmodel_update(_queue_row(queue).model_dump(exclude={"id"}))
+            updated += 1
+        await session.exec(delete(QueueSkill).where(col(QueueSkill.queue_id) == queue.id))
+        session.add_all(
+            QueueSkill(queue_id=queue.id, skill=skill, level=level)
+            for skill, level in queue.skills.items()
+        )
+    await session.flush()
+    return inserted, updated
+
+
+async def _upsert_users(session: AsyncSession, users: Sequence[UserConfig]) -> tuple[int, int]:
+    inserted = updated = 0
+    for user in users:
+        row = (await session.exec(select(User).where(User.key == user_key(user.id)))).first()
+        fields = UserBase(name=user.name, phone=user.phone, email=user.email, chat=user.chat)
+        if row is None:
+            row = User.model_validate(fields, update={"id": user.id, "key": user_key(user.id)})
+            session.add(row)
+            inserted += 1
+        else:
+            row.sqlmodel_update(fields.model_dump())
+            updated += 1
+        await session.flush()
+        await session.exec(delete(UserQueue).where(col(UserQueue.user_id) == row.id))
+        await session.exec(delete(UserSkill).where(col(UserSkill.user_id) == row.id))
+        session.add_all(UserQueue(user_id=row.id, queue_id=queue_id) for queue_id in user.queues)
+        session.add_all(
+            UserSkill(user_id=row.id, skill=skill, level=level)
+            for skill, level in user.skills.items()
+        )
+    await session.flush()
+    return inserted, updated
+
+
+async def get_user(session: AsyncSession, user_id: str) -> UserRecord | None:
+    """The user whose login name is ``user_id``, ignoring case (spec 4.6)."""
+    row = (await session.exec(select(User).where(User.key == user_key(user_id)))).first()
+    if row is None:
+        return None
+    return (await _user_records(session, [row]))[0]
+
+
+async def find_user_by_address(
+    session: AsyncSession, channel: Channel, address: str
+) -> UserRecord | None:
+    """The user whose phone line, e-mail or chat address is ``address``.
+
+    Phone numbers match exactly; e-mail and chat addresses ignoring case.
+    """
+    if channel is Channel.PHONE:
+        condition = col(User.phone) == address
+    elif channel is Channel.EMAIL:
+        condition = func.lower(col(User.email)) == address.lower()
+    elif channel is Channel.CHAT:
+        condition = func.lower(col(User.chat)) == address.lower()
+    else:
+        return None
+    row = (await session.exec(select(User).where(condition).order_by(col(User.id)))).first()
+    return None if row is None else (await _user_records(session, [row]))[0]
+
+
+async def list_users(session: AsyncSession) -> list[UserRecord]:
+    rows = (await session.exec(select(User).order_by(col(User.id)))).all()
+    return await _user_records(session, rows)
+
+
+async def _user_records(session: AsyncSession, rows: Sequence[User]) -> list[UserRecord]:
+    ids = [row.id for row in rows]
+    queues: defaultdict[str, list[str]] = defaultdict(list)
+    memberships = select(UserQueue).where(col(UserQueue.user_id).in_(ids))
+    for membership in await session.exec(memberships.order_by(col(UserQueue.queue_id))):
+        queues[membership.user_id].append(membership.queue_id)
+    skills: defaultdict[str, dict[str, int]] = defaultdict(dict)
+    for skill in await session.exec(select(UserSkill).where(col(UserSkill.user_id).in_(ids))):
+        skills[skill.user_id][skill.skill] = skill.level
+    return [
+        UserRecord(
+            id=row.id,
+            name=row.name,
+            phone=row.phone,
+            email=row.email,
+            chat=row.chat,
+            queues=tuple(queues[row.id]),
+            skills=skills[row.id],
+        )
+        for row in rows
+    ]
+
+
+async def get_queue(session: AsyncSession, queue_id: str) -> QueueRecord | None:
+    row = await session.get(Queue, queue_id)
+    return None if row is None else (await _queue_records(session, [row]))[0]
+
+
+async def list_queues(session: AsyncSession, channel: Channel | None = None) -> list[QueueRecord]:
+    statement = select(Queue).order_by(col(Queue.id))
+    if channel is not None:
+        statement = statement.where(col(Queue.channel) == channel.value)
+    return await _queue_records(session, (await session.exec(statement)).all())
+
+
+async def _queue_records(session: AsyncSession, rows: Sequence[Queue]) -> list[QueueRecord]:
+    skills: defaultdict[str, dict[str, int]] = defaultdict(dict)
+    required = select(QueueSkill).where(col(QueueSkill.queue_id).in_([row.id for row in rows]))
+    for skill in await session.exec(required):
+        skills[skill.queue_id][skill.skill] = skill.level
+    return [
+        QueueRecord(
+            id=row.id,
+            name=row.name,
+            channel=Channel(row.channel),
+            enabled=row.enabled,
+            answer_info=row.answer_info,
+            skills=skills[row.id],
+        )
+        for row in rows
+    ]
+
+
+async def get_parameters(session: AsyncSession) -> ModuleParameters:
+    """All module parameters: the database's value where set, else the spec's default."""
+    rows = (await session.exec(select(ModuleParameter))).all()
+    return ModuleParameters.from_values({row.name: row.value for row in rows})

@@ -1,0 +1,109 @@
+"""What the suite runs: the one description both the embedded stack and compose follow.
+
+``docker-compose.yml`` must run the same modules with the same ``OII_*`` keys,
+only with other addresses; ``tests/test_compose.py`` holds it to this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """A long-running HTTP service, started as ``python -m <module>``."""
+
+    name: str
+    module: str
+    # Holds the service's Dockerfile; compose builds from <directory>/Dockerfile.
+    directory: str
+    # The gateway setting that holds this service's base URL.
+    url_key: str | None = None
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A one-shot program the stack runs to completion before the services."""
+
+    name: str
+    module: str
+    # Every image contains the shared package, so any service's image can run it.
+    directory: str
+
+
+@dataclass(frozen=True)
+class StackAddresses:
+    """Where things are in one deployment (embedded or compose)."""
+
+    host: str
+    ports: Mapping[str, int]
+    urls: Mapping[str, str]
+    nats_url: str
+    database_url: str
+    data_dir: str
+    log_level: str = "INFO"
+    # None leaves OII_CONFIG unset: an empty value would read as the current directory.
+    config: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    gateway: ServiceSpec
+    internal: tuple[ServiceSpec, ...]
+    init: JobSpec
+
+    def __post_init__(self) -> None:
+        if len(set(self.names)) != len(self.names):
+            raise ValueError(f"names must be unique: {self.names}")
+
+    @property
+    def services(self) -> tuple[ServiceSpec, ...]:
+        return (self.gateway, *self.internal)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (*(service.name for service in self.services), self.init.name)
+
+    def job_environment(self, job: JobSpec, addresses: StackAddresses) -> dict[str, str]:
+        return _common_environment(job.name, addresses)
+
+    def service_environment(
+        self, service: ServiceSpec, addresses: StackAddresses
+    ) -> dict[str, str]:
+        env = _common_environment(service.name, addresses)
+        env["OII_HOST"] = addresses.host
+        env["OII_PORT"] = str(addresses.ports[service.name])
+        if service == self.gateway:
+            for target in self.internal:
+                if target.url_key:
+                    env[target.url_key] = addresses.urls[target.name]
+        return env
+
+
+def _common_environment(name: str, addresses: StackAddresses) -> dict[str, str]:
+    env = {
+        "OII_SERVICE": name,
+        "OII_DATA_DIR": addresses.data_dir,
+        "OII_NATS_URL": addresses.nats_url,
+        "OII_DATABASE_URL": addresses.database_url,
+        "OII_LOG_LEVEL": addresses.log_level,
+    }
+    if addresses.config is not None:
+        env["OII_CONFIG"] = addresses.config
+    return env
+
+
+def default_catalog() -> Catalog:
+    return Catalog(
+        gateway=ServiceSpec("gateway", "oii_gateway", "gateway"),
+        internal=(
+            ServiceSpec("telephony", "oii_telephony", "telephony-svc", "OII_TELEPHONY_URL"),
+            ServiceSpec("messaging", "oii_messaging", "messaging-svc", "OII_MESSAGING_URL"),
+            ServiceSpec("chat", "oii_chat", "chat-svc", "OII_CHAT_URL"),
+            ServiceSpec("action", "oii_action", "action-svc", "OII_ACTION_URL"),
+            ServiceSpec("sapphone", "oii_sapphone", "sapphone-svc", "OII_SAPPHONE_URL"),
+            ServiceSpec("notifier", "oii_notifier", "notifier-svc", "OII_NOTIFIER_URL"),
+        ),
+        init=JobSpec("init", "oii_shared.bootstrap", "gateway"),
+    )

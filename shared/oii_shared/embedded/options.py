@@ -1,0 +1,49 @@
+"""What ``python -m oii_shared.embedded`` reads from its environment."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_GATEWAY_PORT = 8080
+
+
+@dataclass(frozen=True)
+class StackOptions:
+    data_dir: Path
+    gateway_port: int = DEFAULT_GATEWAY_PORT
+    config: Path | None = None
+    log_level: str = "INFO"
+    # Empty: SQLite under data_dir.
+    database_url: str = ""
+    nats_server_bin: Path | None = None
+    host: str = "127.0.0.1"
+    startup_timeout_s: float = 60.0
+    stop_timeout_s: float = 10.0
+    nats_stop_timeout_s: float = 30.0
+    python: str = sys.executable
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'oii.sqlite3'}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> StackOptions:
+        """Read ``OII_GATEWAY_PORT``, ``OII_DATA_DIR``, ``OII_CONFIG``, ``OII_LOG_LEVEL``,
+        ``OII_DATABASE_URL`` and ``OII_NATS_SERVER_BIN``; raise ValueError on bad values."""
+        port_text = environ.get("OII_GATEWAY_PORT") or str(DEFAULT_GATEWAY_PORT)
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ValueError(f"OII_GATEWAY_PORT must be a port number, not {port_text!r}")
+        config = environ.get("OII_CONFIG")
+        nats_bin = environ.get("OII_NATS_SERVER_BIN")
+        return cls(
+            # Absolute, because children get these paths and stack.json shows them.
+            data_dir=Path(environ.get("OII_DATA_DIR") or "var").resolve(),
+            gateway_port=int(port_text),
+            config=Path(config).resolve() if config else None,
+            log_level=environ.get("OII_LOG_LEVEL") or "INFO",
+            database_url=environ.get("OII_DATABASE_URL", ""),
+            nats_server_bin=Path(nats_bin) if nats_bin else None,
+        )

@@ -1,0 +1,6 @@
+"""HTTP paths CRM and operators use, shared by the gateway and the services."""
+
+OII_ASMX = "/OII/OII.asmx"
+STATUS_PAGE = "/OII/default.aspx"
+SAPPHONE = "/OII/SAPphone.asmx"
+HEALTHZ = "/healthz"

@@ -1,0 +1,1 @@
+"""What every OII service is built from: infrastructure, SOAP endpoint, health, runner."""

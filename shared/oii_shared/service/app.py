@@ -1,0 +1,94 @@
+"""The FastAPI application every service is built on.
+
+Each service's composition root calls ``service_app`` with what it owns and a
+``compose`` function that builds its parts from the infrastructure once the
+lifespan has opened it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from oii_shared import PRODUCT_VERSION
+from oii_shared.ici.registry import ici_registry
+from oii_shared.ici.schema import Interface, Owner
+from oii_shared.service.health import summarize
+from oii_shared.service.infrastructure import Infrastructure, open_infrastructure
+from oii_shared.service.logs import LastErrorHandler
+from oii_shared.service.soap_endpoint import Handler, HandlerKey, SoapDispatcher, soap_endpoint
+from oii_shared.settings import Settings
+
+Composer = Callable[[Infrastructure, AsyncExitStack], Awaitable[Mapping[HandlerKey, Handler]]]
+CHANNEL_OWNERS = frozenset({Owner.TELEPHONY, Owner.MESSAGING, Owner.CHAT, Owner.ACTION})
+
+
+def served_owners(owner: Owner) -> frozenset[Owner]:
+    """Channel services also answer the IciItem operations of their own items."""
+    if owner in CHANNEL_OWNERS:
+        return frozenset({owner, Owner.ITEM_OWNER})
+    return frozenset({owner})
+
+
+def served_interfaces(owners: frozenset[Owner]) -> tuple[Interface, ...]:
+    seen = {op.interface for op in ici_registry().operations if op.owner in owners}
+    return tuple(sorted(seen, key=lambda interface: interface.value))
+
+
+def service_app(
+    settings: Settings,
+    last_error: LastErrorHandler,
+    *,
+    owner: Owner,
+    compose: Composer | None = None,
+    soap_routes: bool = True,
+) -> FastAPI:
+    owners = served_owners(owner)
+    dispatcher = SoapDispatcher(ici_registry(), owners)
+    started_at = time.time()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with open_infrastructure(settings, last_error) as infra, AsyncExitStack() as stack:
+            app.state.infra = infra
+            if compose is not None:
+                dispatcher.install(await compose(infra, stack))
+            logging.getLogger(__name__).info(
+                "%s ready on %s:%s", settings.service, settings.host, settings.port
+            )
+            yield
+
+    app = FastAPI(
+        title=f"OII {settings.service}",
+        version=PRODUCT_VERSION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.dispatcher = dispatcher
+    if soap_routes:
+        endpoint = soap_endpoint(dispatcher, settings.max_body_bytes)
+        for interface in served_interfaces(owners):
+            app.add_route(interface.service_path, endpoint, methods=["POST"])
+
+    @app.get("/healthz")
+    async def healthz(request: Request) -> JSONResponse:
+        infra: Infrastructure = request.app.state.infra
+        ok, body = summarize(await infra.health.collect())
+        last = infra.last_error.last
+        body.update(
+            service=settings.service,
+            version=PRODUCT_VERSION,
+            uptime_s=round(time.time() - started_at, 1),
+            log_level=logging.getLevelName(logging.getLogger().level),
+            last_error={"at": last.at, "text": last.text, "count": last.count},
+        )
+        return JSONResponse(body, status_code=200 if ok else 503)
+
+    return app

@@ -1,0 +1,80 @@
+"""The connections a service owns for its lifetime: NATS, JetStream, database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from oii_shared.bus.connect import close, connect
+from oii_shared.bus.topology import ensure_topology
+from oii_shared.db.engine import create_engine
+from oii_shared.service.health import ComponentStatus, StatusAggregator
+from oii_shared.service.logs import LastErrorHandler, set_level
+from oii_shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Core NATS subjects of the admin operations SetLogLevel and UpdateSettings.
+LOG_LEVEL_SUBJECT = "oii.admin.log_level"
+CONFIG_CHANGED_SUBJECT = "oii.admin.config_changed"
+
+
+@dataclass(slots=True)
+class Infrastructure:
+    settings: Settings
+    nats: NATS
+    js: JetStreamContext
+    engine: AsyncEngine
+    health: StatusAggregator
+    last_error: LastErrorHandler
+
+
+@asynccontextmanager
+async def open_infrastructure(
+    settings: Settings, last_error: LastErrorHandler
+) -> AsyncIterator[Infrastructure]:
+    nc = await connect(settings, settings.service)
+    engine = create_engine(settings)
+    try:
+        js = nc.jetstream()
+        await ensure_topology(js)
+        health = StatusAggregator(settings.health_timeout_ms / 1000)
+        health.register("nats", lambda: _nats_status(nc))
+        health.register("database", lambda: _database_status(engine))
+        await nc.subscribe(LOG_LEVEL_SUBJECT, cb=_follow_log_level)
+        yield Infrastructure(settings, nc, js, engine, health, last_error)
+    finally:
+        await close(nc)
+        await engine.dispose()
+
+
+async def _follow_log_level(msg: Msg) -> None:
+    try:
+        level = set_level(msg.data.decode())
+    except ValueError as exc:
+        log.warning("ignored log level change: %s", exc)
+        return
+    log.warning("log level set to %s", level)
+
+
+async def _nats_status(nc: NATS) -> ComponentStatus:
+    if not nc.is_connected:
+        return ComponentStatus(False, "not connected")
+    await nc.flush(timeout=1)
+    return ComponentStatus(
+        True, data={"server": nc.connected_url.netloc if nc.connected_url else ""}
+    )
+
+
+async def _database_status(engine: AsyncEngine) -> ComponentStatus:
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+    return ComponentStatus(True, data={"dialect": engine.dialect.name})

@@ -1,0 +1,97 @@
+"""Typed settings, read from ``OII_*`` environment variables.
+
+Nothing here is instantiated at import: each service's entry point builds its
+settings once and hands them to its composition root.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from oii_shared.ici.schema import Owner
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+LOOPBACK = "127.0.0.0/8,::1/128"
+
+
+def parse_networks(value: object) -> tuple[IpNetwork, ...]:
+    """Read a comma-separated list of CIDRs or addresses (``10.0.0.0/8, ::1``)."""
+    if isinstance(value, tuple):
+        return value
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else str(value).split(",")
+    return tuple(
+        ipaddress.ip_network(str(item).strip(), strict=False) for item in items if str(item).strip()
+    )
+
+
+Networks = Annotated[tuple[IpNetwork, ...], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Settings common to every service of the suite."""
+
+    model_config = SettingsConfigDict(env_prefix="OII_", extra="ignore", frozen=True)
+
+    service: str = Field(default="oii", description="Name of this service, used in logs.")
+    host: str = Field(default="127.0.0.1", description="Address this service listens on.")
+    port: int = Field(default=0, ge=0, le=65535, description="Port this service listens on.")
+    data_dir: Path = Field(default=Path("var"), description="Where SQLite, NATS and logs live.")
+    config: Path | None = Field(default=None, description="Contact-center YAML file.")
+    log_level: str = Field(default="INFO")
+    log_file: Path | None = Field(
+        default=None, description="File the embedded stack copies every service's log lines to."
+    )
+
+    nats_url: str = Field(default="nats://127.0.0.1:4222")
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy async URL; empty means SQLite under data_dir.",
+    )
+
+    telephony_url: str = ""
+    messaging_url: str = ""
+    chat_url: str = ""
+    action_url: str = ""
+    sapphone_url: str = ""
+    notifier_url: str = ""
+
+    soap_allow: Networks = Field(
+        default=(), description="CIDRs allowed to call the SOAP endpoints; empty allows all."
+    )
+    admin_allow: Networks = Field(
+        default=parse_networks(LOOPBACK),
+        description="CIDRs allowed to call the admin operations of OII.asmx.",
+    )
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+    forward_timeout_ms: int = Field(default=10_000, gt=0)
+    health_timeout_ms: int = Field(default=1_000, gt=0)
+
+    @field_validator("soap_allow", "admin_allow", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> tuple[IpNetwork, ...]:
+        return parse_networks(value)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'oii.sqlite3').resolve()}"
+
+    @property
+    def service_urls(self) -> dict[Owner, str]:
+        """Base URLs of the services the gateway forwards to."""
+        return {
+            Owner.TELEPHONY: self.telephony_url,
+            Owner.MESSAGING: self.messaging_url,
+            Owner.CHAT: self.chat_url,
+            Owner.ACTION: self.action_url,
+            Owner.NOTIFIER: self.notifier_url,
+            Owner.SAPPHONE: self.sapphone_url,
+        }

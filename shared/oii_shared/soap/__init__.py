@@ -1,0 +1,1 @@
+"""SOAP 1.1 codec for ICI: one hardened parser, local-name matching, faults."""

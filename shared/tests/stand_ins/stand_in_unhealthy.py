@@ -1,0 +1,3 @@
+from stand_in_common import run
+
+run(status=503)

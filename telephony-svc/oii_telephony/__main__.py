@@ -1,0 +1,3 @@
+from oii_telephony.main import main
+
+main()

@@ -1,0 +1,164 @@
+"""docker-compose.yml runs what the embedded catalog runs: same modules, same settings keys.
+
+Only addresses, ports and paths may differ between the two ways to run the suite.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from oii_shared.embedded.catalog import (
+    Catalog,
+    JobSpec,
+    ServiceSpec,
+    StackAddresses,
+    default_catalog,
+)
+from oii_shared.settings import Settings
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
+INTERNAL_PORT = 8000
+GATEWAY_PORT = 8080
+# Keys whose values are addresses, ports or paths: the only ones allowed to differ.
+ADDRESS_KEYS = {"OII_HOST", "OII_PORT", "OII_DATA_DIR", "OII_NATS_URL", "OII_DATABASE_URL"}
+OPTIONAL_KEYS = {"OII_CONFIG"}
+_DEFAULTED_VARIABLE = re.compile(r"\$\{[A-Z0-9_]+:-([^}]*)\}")
+
+CATALOG = default_catalog()
+ALL_SPECS: list[ServiceSpec | JobSpec] = [*CATALOG.services, CATALOG.init]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    services: dict[str, Any] = yaml.safe_load(COMPOSE_FILE.read_text())["services"]
+    return services
+
+
+def compose_addresses(catalog: Catalog, config: str | None) -> StackAddresses:
+    ports = {service.name: INTERNAL_PORT for service in catalog.internal}
+    ports[catalog.gateway.name] = GATEWAY_PORT
+    return StackAddresses(
+        host="0.0.0.0",
+        ports=ports,
+        urls={name: f"http://{name}:{port}" for name, port in ports.items()},
+        nats_url="nats://nats:4222",
+        database_url="postgresql+psycopg://oii:oii@postgres:5432/oii",
+        data_dir="/tmp/oii",
+        config=config,
+    )
+
+
+def catalog_environments(spec: ServiceSpec | JobSpec) -> list[dict[str, str]]:
+    """What the catalog gives ``spec``, without and with a contact-center config."""
+    environments = []
+    for config in (None, "/config/oii.yaml"):
+        addresses = compose_addresses(CATALOG, config)
+        if isinstance(spec, JobSpec):
+            environments.append(CATALOG.job_environment(spec, addresses))
+        else:
+            environments.append(CATALOG.service_environment(spec, addresses))
+    return environments
+
+
+def resolved(value: object) -> str:
+    """A compose value as a container sees it when no variable is set."""
+    return _DEFAULTED_VARIABLE.sub(r"\1", str(value))
+
+
+def dockerfile_module(dockerfile: Path) -> str:
+    cmd_lines = [line for line in dockerfile.read_text().splitlines() if line.startswith("CMD")]
+    assert len(cmd_lines) == 1, f"{dockerfile}: expected one CMD line"
+    cmd = json.loads(cmd_lines[0].removeprefix("CMD"))
+    assert cmd[:2] == ["python", "-m"] and len(cmd) == 3, f"{dockerfile}: CMD {cmd}"
+    return str(cmd[2])
+
+
+def command_module(service: dict[str, Any]) -> str:
+    command = service.get("command")
+    assert isinstance(command, list), f"command must be a list, not {command!r}"
+    assert command[:2] == ["python", "-m"] and len(command) == 3, command
+    return str(command[2])
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=lambda spec: spec.name)
+def test_compose_runs_the_catalog_module_from_its_dockerfile(
+    compose: dict[str, Any], spec: ServiceSpec | JobSpec
+) -> None:
+    assert spec.name in compose, f"{spec.name} is in the catalog but not in {COMPOSE_FILE.name}"
+    service = compose[spec.name]
+    assert command_module(service) == spec.module
+    assert service["build"] == {"context": ".", "dockerfile": f"{spec.directory}/Dockerfile"}
+    dockerfile = REPO_ROOT / spec.directory / "Dockerfile"
+    assert dockerfile.is_file(), f"{dockerfile} does not exist"
+    if isinstance(spec, ServiceSpec):
+        assert dockerfile_module(dockerfile) == spec.module
+    else:
+        assert "COPY shared" in dockerfile.read_text(), f"{dockerfile} lacks the shared package"
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=lambda spec: spec.name)
+def test_compose_sets_the_catalog_environment_keys(
+    compose: dict[str, Any], spec: ServiceSpec | JobSpec
+) -> None:
+    environment = {key: resolved(value) for key, value in compose[spec.name]["environment"].items()}
+    expected_variants = catalog_environments(spec)
+    assert any(set(environment) == set(expected) for expected in expected_variants), (
+        f"{spec.name}: compose sets {sorted(environment)}, "
+        f"the catalog {sorted(expected_variants[0])} (+ optional {sorted(OPTIONAL_KEYS)})"
+    )
+    url_keys = {service.url_key for service in CATALOG.internal}
+    for key, value in expected_variants[0].items():
+        if key not in ADDRESS_KEYS | url_keys:
+            assert environment[key] == value, f"{spec.name}: {key} differs from the catalog"
+
+
+@pytest.mark.parametrize("spec", CATALOG.services, ids=lambda spec: spec.name)
+def test_every_service_waits_for_init_and_nats_and_has_a_healthcheck(
+    compose: dict[str, Any], spec: ServiceSpec
+) -> None:
+    service = compose[spec.name]
+    assert service["depends_on"]["init"]["condition"] == "service_completed_successfully"
+    assert service["depends_on"]["nats"]["condition"] == "service_healthy"
+    port = service["environment"]["OII_PORT"]
+    assert f"127.0.0.1:{port}/healthz" in " ".join(service["healthcheck"]["test"])
+
+
+def test_only_the_gateway_publishes_a_port(compose: dict[str, Any]) -> None:
+    publishing = sorted(name for name, service in compose.items() if service.get("ports"))
+    assert publishing == [CATALOG.gateway.name]
+
+
+def test_gateway_urls_point_at_existing_compose_services(compose: dict[str, Any]) -> None:
+    environment = compose[CATALOG.gateway.name]["environment"]
+    for target in CATALOG.internal:
+        assert target.url_key is not None, f"{target.name} has no url_key"
+        url = urlsplit(environment[target.url_key])
+        assert url.hostname == target.name, f"{target.url_key} points at {url.hostname}"
+        assert url.hostname in compose
+        assert str(url.port) == compose[target.name]["environment"]["OII_PORT"]
+
+
+def test_every_catalog_url_key_is_a_setting() -> None:
+    # The gateway reads OII_<X>_URL into Settings.<x>_url; a typo would go unnoticed.
+    fields = {f"OII_{name.upper()}" for name in Settings.model_fields}
+    for service in CATALOG.internal:
+        assert service.url_key in fields, f"{service.url_key} is no Settings field"
+
+
+def test_compose_runs_no_oii_module_the_catalog_does_not_know(compose: dict[str, Any]) -> None:
+    known = {spec.module for spec in ALL_SPECS}
+    for name, service in compose.items():
+        command = service.get("command")
+        if isinstance(command, list) and command[:2] == ["python", "-m"]:
+            assert command[2] in known, f"{name} runs {command[2]}, unknown to the catalog"
+        if "build" in service:
+            dockerfile = REPO_ROOT / service["build"]["dockerfile"]
+            assert dockerfile.is_file(), f"{name}: {dockerfile} does not exist"
