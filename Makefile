@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy shared/oii_shared $(foreach s,$(SERVICES),$(s)/oii_*)
+	$(BIN)/mypy shared/oii_shared $(dir $(wildcard $(foreach s,$(SERVICES),$(s)/oii_*/__init__.py)))
 
 check: lint typecheck test
 

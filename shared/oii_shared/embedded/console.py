@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
@@ -27,3 +28,20 @@ class Console:
         sink = self.err if error else self.out
         sink.write(f"{self.prefix(SUPERVISOR_NAME)}{message}\n")
         sink.flush()
+
+
+class TeeWriter(io.TextIOBase):
+    """Writes every line to the terminal and to the stack's log file."""
+
+    def __init__(self, *sinks: TextIO) -> None:
+        super().__init__()
+        self._sinks = sinks
+
+    def write(self, text: str) -> int:
+        for sink in self._sinks:
+            sink.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        for sink in self._sinks:
+            sink.flush()

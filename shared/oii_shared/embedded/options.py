@@ -24,6 +24,12 @@ class StackOptions:
     stop_timeout_s: float = 10.0
     nats_stop_timeout_s: float = 30.0
     python: str = sys.executable
+    # Every console line is copied here; None means <data_dir>/logs/oii.log.
+    log_file: Path | None = None
+
+    @property
+    def resolved_log_file(self) -> Path:
+        return self.log_file or self.data_dir / "logs" / "oii.log"
 
     @property
     def resolved_database_url(self) -> str:
@@ -32,12 +38,14 @@ class StackOptions:
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> StackOptions:
         """Read ``OII_GATEWAY_PORT``, ``OII_DATA_DIR``, ``OII_CONFIG``, ``OII_LOG_LEVEL``,
-        ``OII_DATABASE_URL`` and ``OII_NATS_SERVER_BIN``; raise ValueError on bad values."""
+        ``OII_DATABASE_URL``, ``OII_NATS_SERVER_BIN`` and ``OII_LOG_FILE``; raise ValueError
+        on bad values."""
         port_text = environ.get("OII_GATEWAY_PORT") or str(DEFAULT_GATEWAY_PORT)
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ValueError(f"OII_GATEWAY_PORT must be a port number, not {port_text!r}")
         config = environ.get("OII_CONFIG")
         nats_bin = environ.get("OII_NATS_SERVER_BIN")
+        log_file = environ.get("OII_LOG_FILE")
         return cls(
             # Absolute, because children get these paths and stack.json shows them.
             data_dir=Path(environ.get("OII_DATA_DIR") or "var").resolve(),
@@ -46,4 +54,5 @@ class StackOptions:
             log_level=environ.get("OII_LOG_LEVEL") or "INFO",
             database_url=environ.get("OII_DATABASE_URL", ""),
             nats_server_bin=Path(nats_bin) if nats_bin else None,
+            log_file=Path(log_file).resolve() if log_file else None,
         )

@@ -157,7 +157,13 @@ class Startup:
         child = await spawn(
             name,
             [self.options.python, "-m", module],
-            {**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+            # OII_LOG_FILE is the embedded stack's own: in compose, logs are the containers'.
+            {
+                **os.environ,
+                **env,
+                "OII_LOG_FILE": str(self.options.resolved_log_file),
+                "PYTHONUNBUFFERED": "1",
+            },
             prefix=self.console.prefix(name),
             out=self.console.out,
             err=self.console.err,

@@ -11,10 +11,10 @@ import os
 import signal
 import sys
 from collections.abc import Coroutine
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from oii_shared.embedded.catalog import Catalog, default_catalog
-from oii_shared.embedded.console import Console
+from oii_shared.embedded.console import Console, TeeWriter
 from oii_shared.embedded.options import StackOptions
 from oii_shared.embedded.stackfile import StackInfo, remove_stack_file, write_stack_file
 from oii_shared.embedded.startup import Running, Startup, StartupError
@@ -144,12 +144,21 @@ async def run_stack(
     err: TextIO | None = None,
 ) -> int:
     """Run a stack in the foreground until SIGINT/SIGTERM/SIGHUP; return the exit code."""
-    stack = Stack(options, catalog or default_catalog(), out=out, err=err)
-    loop = asyncio.get_running_loop()
-    for signum in STOP_SIGNALS:
-        loop.add_signal_handler(signum, stack.request_stop, signum.name)
-    try:
-        return await stack.run()
-    finally:
+    log_path = options.resolved_log_file
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("a", encoding="utf-8") as log:
+        stack = Stack(
+            options,
+            catalog or default_catalog(),
+            # TeeWriter is a text stream; typing.TextIO is only nominal.
+            out=cast(TextIO, TeeWriter(out or sys.stdout, log)),
+            err=cast(TextIO, TeeWriter(err or sys.stderr, log)),
+        )
+        loop = asyncio.get_running_loop()
         for signum in STOP_SIGNALS:
-            loop.remove_signal_handler(signum)
+            loop.add_signal_handler(signum, stack.request_stop, signum.name)
+        try:
+            return await stack.run()
+        finally:
+            for signum in STOP_SIGNALS:
+                loop.remove_signal_handler(signum)

@@ -26,5 +26,7 @@ def run_service(
         log_config=None,
         access_log=False,
         server_header=False,
+        # The allowlists must see the real peer address, never X-Forwarded-For.
+        proxy_headers=False,
         timeout_graceful_shutdown=5,
     )
