@@ -18,7 +18,13 @@ import pytest
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.topology import BucketSpec, ensure_topology
 from oii_shared.embedded import startup, supervisor
-from oii_shared.embedded.catalog import Catalog, JobSpec, ServiceSpec
+from oii_shared.embedded.catalog import (
+    Catalog,
+    JobSpec,
+    ServiceSpec,
+    StackAddresses,
+    default_catalog,
+)
 from oii_shared.embedded.health import http_status
 from oii_shared.embedded.nats_server import NatsServerError, start_nats_server
 from oii_shared.embedded.options import StackOptions
@@ -221,3 +227,34 @@ def test_options_from_the_environment(tmp_path: Path) -> None:
     assert options.resolved_database_url == f"sqlite+aiosqlite:///{tmp_path}/oii.sqlite3"
     with pytest.raises(ValueError, match="OII_GATEWAY_PORT"):
         StackOptions.from_env({"OII_GATEWAY_PORT": "http"})
+
+
+def test_log_file_and_gateway_host_options(tmp_path: Path) -> None:
+    options = StackOptions.from_env({"OII_DATA_DIR": str(tmp_path)})
+    assert options.resolved_log_file == tmp_path / "logs" / "oii.log"
+    assert (options.gateway_host, options.gateway_probe_host) == ("127.0.0.1", "127.0.0.1")
+    facing_crm = StackOptions.from_env(
+        {"OII_DATA_DIR": str(tmp_path), "OII_GATEWAY_HOST": "0.0.0.0", "OII_LOG_FILE": "x.log"}
+    )
+    assert facing_crm.resolved_log_file == Path("x.log").resolve()
+    assert (facing_crm.gateway_host, facing_crm.gateway_probe_host) == ("0.0.0.0", "127.0.0.1")
+
+
+def test_only_the_gateway_listens_on_the_gateway_host() -> None:
+    catalog = default_catalog()
+    names = [service.name for service in catalog.services]
+    addresses = StackAddresses(
+        host="127.0.0.1",
+        ports=dict.fromkeys(names, 1),
+        urls={name: f"http://127.0.0.1:{index}" for index, name in enumerate(names)},
+        nats_url="nats://127.0.0.1:4222",
+        database_url="sqlite+aiosqlite:///x",
+        data_dir="/x",
+        gateway_host="0.0.0.0",
+    )
+    hosts = {
+        service.name: catalog.service_environment(service, addresses)["OII_HOST"]
+        for service in catalog.services
+    }
+    assert hosts.pop("gateway") == "0.0.0.0"
+    assert set(hosts.values()) == {"127.0.0.1"}

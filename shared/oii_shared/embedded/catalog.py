@@ -45,6 +45,8 @@ class StackAddresses:
     log_level: str = "INFO"
     # None leaves OII_CONFIG unset: an empty value would read as the current directory.
     config: str | None = None
+    # Where the gateway listens when it differs from ``host`` (it faces CRM).
+    gateway_host: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Catalog:
         env["OII_HOST"] = addresses.host
         env["OII_PORT"] = str(addresses.ports[service.name])
         if service == self.gateway:
+            env["OII_HOST"] = addresses.gateway_host or addresses.host
             for target in self.internal:
                 if target.url_key:
                     env[target.url_key] = addresses.urls[target.name]

@@ -20,12 +20,19 @@ class StackOptions:
     database_url: str = ""
     nats_server_bin: Path | None = None
     host: str = "127.0.0.1"
+    # Internal services always listen on loopback; the gateway may face CRM.
+    gateway_host: str = "127.0.0.1"
     startup_timeout_s: float = 60.0
     stop_timeout_s: float = 10.0
     nats_stop_timeout_s: float = 30.0
     python: str = sys.executable
     # Every console line is copied here; None means <data_dir>/logs/oii.log.
     log_file: Path | None = None
+
+    @property
+    def gateway_probe_host(self) -> str:
+        """Where the supervisor reaches the gateway (a wildcard bind answers on loopback)."""
+        return self.host if self.gateway_host in {"0.0.0.0", "::", ""} else self.gateway_host
 
     @property
     def resolved_log_file(self) -> Path:
@@ -38,8 +45,8 @@ class StackOptions:
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> StackOptions:
         """Read ``OII_GATEWAY_PORT``, ``OII_DATA_DIR``, ``OII_CONFIG``, ``OII_LOG_LEVEL``,
-        ``OII_DATABASE_URL``, ``OII_NATS_SERVER_BIN`` and ``OII_LOG_FILE``; raise ValueError
-        on bad values."""
+        ``OII_DATABASE_URL``, ``OII_NATS_SERVER_BIN``, ``OII_LOG_FILE`` and
+        ``OII_GATEWAY_HOST``; raise ValueError on bad values."""
         port_text = environ.get("OII_GATEWAY_PORT") or str(DEFAULT_GATEWAY_PORT)
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ValueError(f"OII_GATEWAY_PORT must be a port number, not {port_text!r}")
@@ -55,4 +62,5 @@ class StackOptions:
             database_url=environ.get("OII_DATABASE_URL", ""),
             nats_server_bin=Path(nats_bin) if nats_bin else None,
             log_file=Path(log_file).resolve() if log_file else None,
+            gateway_host=environ.get("OII_GATEWAY_HOST") or "127.0.0.1",
         )

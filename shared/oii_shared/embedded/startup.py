@@ -49,9 +49,9 @@ class Startup:
         other = running_stack_pid(options.data_dir)
         if other is not None:
             raise StartupError(f"a stack (pid {other}) already runs on {options.data_dir}")
-        if not port_is_free(options.gateway_port, options.host):
+        if not port_is_free(options.gateway_port, options.gateway_host):
             raise StartupError(
-                f"gateway port {options.host}:{options.gateway_port} is already in use"
+                f"gateway port {options.gateway_host}:{options.gateway_port} is already in use"
                 " (set OII_GATEWAY_PORT to a free port)"
             )
         await self._start_nats()
@@ -116,7 +116,9 @@ class Startup:
     async def _start_service(
         self, spec: ServiceSpec, ports: dict[str, int], deadline: float
     ) -> None:
-        host, retried = self.options.host, False
+        retried = False
+        is_gateway = spec == self.catalog.gateway
+        host = self.options.gateway_probe_host if is_gateway else self.options.host
         while True:
             env = self.catalog.service_environment(spec, self._addresses(ports))
             child = await self._spawn(spec.name, spec.module, env)
@@ -129,7 +131,7 @@ class Startup:
             await child.wait()
             port = ports[spec.name]
             # Another process took the port between picking and binding: one more try.
-            if spec != self.catalog.gateway and not retried and not port_is_free(port, host):
+            if not is_gateway and not retried and not port_is_free(port, host):
                 self.console.say(f"{spec.name}: port {port} got taken; retrying on another one")
                 ports[spec.name] = free_port(host)
                 retried = True
@@ -183,4 +185,5 @@ class Startup:
             data_dir=str(options.data_dir),
             log_level=options.log_level,
             config=str(options.config) if options.config else None,
+            gateway_host=options.gateway_host,
         )
