@@ -15,7 +15,7 @@ from oii_shared.paths import SAPPHONE
 from oii_shared.service.app import service_app
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
-from oii_shared.service.soap_endpoint import fault_response
+from oii_shared.service.soap_endpoint import fault_response, read_limited_body
 from oii_shared.settings import Settings
 from oii_shared.soap.codec import operation_element
 from oii_shared.soap.faults import Errors, IciFault
@@ -27,7 +27,8 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
 
     async def rfc_function(request: Request) -> Response:
         try:
-            element = operation_element(parse_xml(await request.body(), settings.max_body_bytes))
+            body = await read_limited_body(request, settings.max_body_bytes)
+            element = operation_element(parse_xml(body, settings.max_body_bytes))
         except IciFault as fault:
             return fault_response(fault)
         return fault_response(
