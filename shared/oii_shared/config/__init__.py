@@ -1,0 +1,1 @@
+"""The contact-center configuration: module parameters and the YAML file."""

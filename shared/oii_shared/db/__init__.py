@@ -1,0 +1,1 @@
+"""Configuration tables, engines, migrations and queries."""

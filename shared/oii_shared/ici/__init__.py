@@ -1,0 +1,1 @@
+"""ICI as data: interfaces, operations, content types, status and capability tables."""
