@@ -135,7 +135,7 @@ def _add_operator_routes(
     app.add_route(OII_ASMX, index, methods=["GET"])
 
     async def status_page(request: Request) -> Response:
-        if not status_clients.allows(request.client.host if request.client else None):
+        if not status_clients.allows_request(request):
             return JSONResponse({"error": "client address not allowed"}, status_code=403)
         assert parts.infra is not None, "the lifespan builds the gateway before serving"
         snapshot = await take_snapshot(admin(), parts.infra.health)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 import logging
 
+from starlette.requests import Request
+
 from oii_shared.settings import IpNetwork
 
 log = logging.getLogger(__name__)
@@ -19,6 +21,10 @@ class ClientFilter:
     @property
     def open(self) -> bool:
         return not self._networks
+
+    def allows_request(self, request: Request) -> bool:
+        """Judged on the TCP peer: X-Forwarded-For is never trusted."""
+        return self.allows(request.client.host if request.client else None)
 
     def allows(self, host: str | None) -> bool:
         if not self._networks:

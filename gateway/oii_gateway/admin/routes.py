@@ -80,7 +80,7 @@ def admin_endpoints(
     """The operation endpoint and the index page, both refused to other clients."""
 
     def refused(request: Request) -> Response | None:
-        if clients.allows(request.client.host if request.client else None):
+        if clients.allows_request(request):
             return None
         return JSONResponse(
             {"error": "admin operations are answered to local clients only (OII_ADMIN_ALLOW)"},

@@ -50,7 +50,7 @@ class SoapGateway:
             return fault_response(fault)
 
     async def _route(self, request: Request) -> Response:
-        if not self._clients.allows(request.client.host if request.client else None):
+        if not self._clients.allows_request(request):
             raise IciFault(Errors.FORBIDDEN)
         soap_action = request.headers.get("soapaction")
         interface = resolve_interface(request.url.path, soap_action)

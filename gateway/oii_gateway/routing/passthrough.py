@@ -20,7 +20,7 @@ def passthrough_endpoint(
 ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         try:
-            if not clients.allows(request.client.host if request.client else None):
+            if not clients.allows_request(request):
                 raise IciFault(Errors.FORBIDDEN)
             body = await read_limited_body(request, max_body_bytes)
             parse_xml(body, max_body_bytes)

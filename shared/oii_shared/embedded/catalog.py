@@ -74,10 +74,10 @@ class Catalog:
         self, service: ServiceSpec, addresses: StackAddresses
     ) -> dict[str, str]:
         env = _common_environment(service.name, addresses)
-        env["OII_HOST"] = addresses.host
+        is_gateway = service == self.gateway
+        env["OII_HOST"] = (addresses.gateway_host if is_gateway else None) or addresses.host
         env["OII_PORT"] = str(addresses.ports[service.name])
-        if service == self.gateway:
-            env["OII_HOST"] = addresses.gateway_host or addresses.host
+        if is_gateway:
             for target in self.internal:
                 if target.url_key:
                     env[target.url_key] = addresses.urls[target.name]
