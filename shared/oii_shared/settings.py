@@ -32,6 +32,7 @@ def parse_networks(value: object) -> tuple[IpNetwork, ...]:
 
 
 Networks = Annotated[tuple[IpNetwork, ...], NoDecode]
+Names = Annotated[tuple[str, ...], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -69,6 +70,11 @@ class Settings(BaseSettings):
         default=parse_networks(LOOPBACK),
         description="CIDRs allowed to call the admin operations of OII.asmx.",
     )
+    event_allow: Names = Field(
+        default=(),
+        description="Host names (*.domain too) and CIDRs CRM event URLs may point to; "
+        "empty allows all but link-local and cloud metadata addresses.",
+    )
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     forward_timeout_ms: int = Field(default=10_000, gt=0)
     health_timeout_ms: int = Field(default=1_000, gt=0)
@@ -77,6 +83,13 @@ class Settings(BaseSettings):
     @classmethod
     def _networks(cls, value: object) -> tuple[IpNetwork, ...]:
         return parse_networks(value)
+
+    @field_validator("event_allow", mode="before")
+    @classmethod
+    def _names(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, tuple | list):
+            return tuple(str(item).strip() for item in value if str(item).strip())
+        return tuple(item.strip() for item in str(value or "").split(",") if item.strip())
 
     @property
     def resolved_database_url(self) -> str:

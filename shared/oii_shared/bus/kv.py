@@ -21,6 +21,20 @@ WRONG_LAST_SEQUENCE = frozenset({10071, 10164})
 DEFAULT_ATTEMPTS = 32
 
 
+_KEY_SAFE = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+def safe_key(text: str) -> str:
+    """``text`` as one KV key token, reversibly: ``"+129"`` -> ``"=2B129"``.
+
+    KV keys allow only ``[-/_=.a-zA-Z0-9]``, and ``.`` splits tokens, while user ids,
+    phone lines and e-mail addresses carry ``+``, ``@``, ``.`` and any Unicode.
+    """
+    if not text:
+        raise ValueError("an empty value cannot be a KV key")
+    return "".join(chr(byte) if byte in _KEY_SAFE else f"={byte:02X}" for byte in text.encode())
+
+
 class Codec(Protocol[T]):
     def encode(self, value: T) -> bytes: ...
 

@@ -82,3 +82,16 @@ class ModuleParameter(SQLModel, table=True):
     # The spec's spelling (oii_shared.config.parameters); values are canonical strings.
     name: str = Field(primary_key=True)
     value: str = ""
+
+
+class NotReadyReasonBase(SQLModel):
+    description: str = ""
+
+
+class NotReadyReason(NotReadyReasonBase, table=True):
+    """A custom not-ready workmode offered besides the spec's 1, 2, 3 and 1000 (10.10)."""
+
+    __tablename__ = "not_ready_reasons"
+
+    # Above 1000 (No Phone), so it never collides with a workmode of the spec.
+    id: int = Field(primary_key=True, gt=1000)

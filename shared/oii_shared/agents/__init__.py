@@ -1,0 +1,1 @@
+"""Live agent state shared by every service (KV bucket ``oii_agents``)."""

@@ -1,0 +1,175 @@
+"""The domain events that become IciEvent messages to CRM (spec 9.3).
+
+A service publishes one of these once, with the ICI element already shaped as
+a dict (the same dicts its SOAP handlers answer with); the notifier finds the
+subscription sessions of the event's target, and sends ``operation`` with
+``parts()`` plus the sessions' appIds. The notifier needs no database and no
+knowledge of any channel.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar, NamedTuple
+
+from pydantic import Field
+
+from oii_shared.bus.events import Event
+from oii_shared.bus.topology import EVENTS_SUBJECT_PREFIX
+from oii_shared.db.models import user_key
+from oii_shared.subscriptions.model import container_key
+
+ICI_EVENTS_SUBJECT = f"{EVENTS_SUBJECT_PREFIX}.ici.>"
+
+
+class Target(NamedTuple):
+    """Whose subscribers get an event: a user (``channel_type`` "") or a container."""
+
+    channel_type: str
+    key: str
+
+
+class IciEvent(Event):
+    operation: ClassVar[str]
+
+    # Wall-clock time of the change, for the event latency the benchmark and stats report.
+    occurred_at: float = Field(default_factory=time.time)
+
+    @property
+    def target(self) -> Target:
+        raise NotImplementedError
+
+    def parts(self) -> dict[str, Any]:
+        """The request parts of ``operation`` except appIds."""
+        raise NotImplementedError
+
+
+class UserEvent(IciEvent):
+    user_id: str
+
+    @property
+    def target(self) -> Target:
+        return Target("", user_key(self.user_id))
+
+
+class ContainerEvent(IciEvent):
+    channel_type: ClassVar[str]
+    container_id: str
+
+    @property
+    def target(self) -> Target:
+        return Target(self.channel_type, container_key(self.container_id))
+
+
+class UserChanged(UserEvent):
+    name = "user_changed"
+    subject_format = "oii.events.ici.user.{user_id}"
+    operation = "userChanged"
+
+    # The ICI User element (10.10).
+    user: dict[str, Any]
+
+    def parts(self) -> dict[str, Any]:
+        return {"user": self.user}
+
+
+class ContainerChanged(IciEvent):
+    name = "container_changed"
+    subject_format = "oii.events.ici.container.{container_type}.{container_id}"
+    operation = "containerChanged"
+
+    container_type: str
+    container_id: str
+    status: dict[str, str]  # TextElement: ContainerStatus id and description
+
+    @property
+    def target(self) -> Target:
+        return Target(self.container_type, container_key(self.container_id))
+
+    def parts(self) -> dict[str, Any]:
+        return {
+            "channelType": self.container_type,
+            "containerId": self.container_id,
+            "containerStatus": self.status,
+        }
+
+
+class PhoneCallChanged(ContainerEvent):
+    """On the phone line ``container_id``; one event per line for internal calls."""
+
+    name = "phone_call_changed"
+    subject_format = "oii.events.ici.container.1.{container_id}"
+    operation = "phoneCallChanged"
+    channel_type = "1"
+
+    phone_call: dict[str, Any]
+
+    def parts(self) -> dict[str, Any]:
+        return {"phoneCall": self.phone_call}
+
+
+class MessageChanged(ContainerEvent):
+    name = "message_changed"
+    subject_format = "oii.events.ici.container.2.{container_id}"
+    operation = "messageChanged"
+    channel_type = "2"
+
+    message: dict[str, Any]
+
+    def parts(self) -> dict[str, Any]:
+        return {"message": self.message}
+
+
+class ChatChanged(ContainerEvent):
+    name = "chat_changed"
+    subject_format = "oii.events.ici.container.3.{container_id}"
+    operation = "chatChanged"
+    channel_type = "3"
+
+    chat_session: dict[str, Any]
+
+    def parts(self) -> dict[str, Any]:
+        return {"chatSession": self.chat_session}
+
+
+class ChatNewPosting(ContainerEvent):
+    name = "chat_new_posting"
+    subject_format = "oii.events.ici.container.3.{container_id}"
+    operation = "chatNewPosting"
+    channel_type = "3"
+
+    chat_posting: dict[str, Any]
+
+    def parts(self) -> dict[str, Any]:
+        return {"chatPosting": self.chat_posting}
+
+
+class ActionItemChanged(ContainerEvent):
+    name = "action_item_changed"
+    subject_format = "oii.events.ici.container.4.{container_id}"
+    operation = "actionItemChanged"
+    channel_type = "4"
+
+    action_session: dict[str, Any]
+    action_item_id: str
+    item_data: dict[str, Any] | None = None
+
+    def parts(self) -> dict[str, Any]:
+        return {
+            "userIds": None,
+            "actionSession": self.action_session,
+            "actionItemId": self.action_item_id,
+            "itemData": self.item_data,
+            "scenarioId": None,
+        }
+
+
+ICI_EVENT_TYPES: tuple[type[IciEvent], ...] = (
+    UserChanged,
+    ContainerChanged,
+    PhoneCallChanged,
+    MessageChanged,
+    ChatChanged,
+    ChatNewPosting,
+    ActionItemChanged,
+)

@@ -1,0 +1,108 @@
+"""Where events may be sent: the guard against server-side request forgery.
+
+A subscribe names any URL, and the notifier will POST to it; without a guard a
+SOAP client could make the suite call cloud metadata services or internal
+admin pages. ``OII_EVENT_ALLOW`` lists the host names (``crm.example.com``,
+``*.example.com``) and CIDRs events may go to; link-local and cloud metadata
+addresses are refused even when the list is empty. The gateway checks at
+subscribe time, the notifier again at delivery (after URL mapping), so DNS
+changes cannot smuggle a refused address in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+ALWAYS_REFUSED_NETWORKS: tuple[IpNetwork, ...] = tuple(
+    ipaddress.ip_network(cidr)
+    for cidr in (
+        "169.254.0.0/16",  # IPv4 link-local, AWS/GCP/Azure metadata 169.254.169.254
+        "fe80::/10",  # IPv6 link-local
+        "fd00:ec2::254/128",  # AWS metadata over IPv6
+        "100.100.100.200/32",  # Alibaba Cloud metadata
+        "0.0.0.0/32",
+        "::/128",
+    )
+)
+ALWAYS_REFUSED_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
+SCHEMES = frozenset({"http", "https"})
+
+
+class UrlGuard:
+    def __init__(self, allow: Iterable[str]) -> None:
+        self.networks: list[IpNetwork] = []
+        self.hosts: set[str] = set()
+        self.domains: list[str] = []
+        for entry in (item.strip() for item in allow):
+            if not entry:
+                continue
+            try:
+                self.networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                name = entry.casefold().rstrip(".")
+                if name.startswith("*."):
+                    self.domains.append(name[1:])
+                else:
+                    self.hosts.add(name)
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.networks or self.hosts or self.domains)
+
+    async def refusal(self, url: str) -> str | None:
+        """Why events may not go to ``url``, or ``None`` when they may."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as error:
+            return f"not a valid URL: {error}"
+        if parts.scheme.lower() not in SCHEMES:
+            return f"scheme {parts.scheme or '(none)'!r} is not http or https"
+        host = (parts.hostname or "").rstrip(".")
+        if not host:
+            return "the URL has no host"
+        if host in ALWAYS_REFUSED_HOSTS:
+            return f"{host} is a cloud metadata service"
+        addresses = await _addresses(host, port)
+        if not addresses:
+            return f"{host} does not resolve"
+        for address in addresses:
+            if any(address in network for network in ALWAYS_REFUSED_NETWORKS):
+                return f"{host} is a link-local or metadata address ({address})"
+        if not self.restricted or self._host_allowed(host):
+            return None
+        for address in addresses:
+            if not any(address in network for network in self.networks):
+                return f"{host} ({address}) is not in OII_EVENT_ALLOW"
+        return None
+
+    def _host_allowed(self, host: str) -> bool:
+        name = host.casefold()
+        return name in self.hosts or any(name.endswith(domain) for domain in self.domains)
+
+
+async def _addresses(host: str, port: int | None) -> list[IpAddress]:
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        mapped = literal.ipv4_mapped if isinstance(literal, ipaddress.IPv6Address) else None
+        return [mapped or literal]
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return []
+    found: list[IpAddress] = []
+    for _family, _type, _proto, _name, sockaddr in infos:
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if address not in found:
+            found.append(address)
+    return found
