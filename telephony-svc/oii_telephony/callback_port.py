@@ -1,0 +1,44 @@
+"""The seam between the callback list (IciSystem, spec 9.1.6-9.1.8) and the call engine.
+
+The callback scheduler (``oii_telephony.callbacks``) owns the database rows and
+decides when a callback is due; the call engine (queues, routing, calls) owns
+offering it to an agent and dialling. Each side depends only on this module.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class DueCallback:
+    """A callback whose callTime has come, to be queued and offered like a queue call."""
+
+    callback_id: str
+    queue: str
+    number: str
+    priority: int = 0
+    skills: dict[str, int] = field(default_factory=dict)
+    # Call attached data to put on the call, as the XML text the callback carried.
+    attached_data: str = ""
+
+
+class CallbackOutcome(enum.StrEnum):
+    CONNECTED = "connected"  # the customer answered: the callback is handled
+    FAILED = "failed"  # busy, no answer, dropped before connect: counts a failure
+
+
+class CallbackDialer(Protocol):
+    """Implemented by the call engine."""
+
+    async def offer_callback(self, callback: DueCallback) -> None:
+        """Queue ``callback`` in its queue; an agent it is offered to dials ``number``."""
+
+
+class CallbackResults(Protocol):
+    """Implemented by the callback scheduler."""
+
+    async def report(self, callback_id: str, outcome: CallbackOutcome) -> None:
+        """Record how the dialled callback went (failure counting, HANDLED)."""
