@@ -8,23 +8,40 @@ from dataclasses import dataclass
 
 import aiohttp
 from fastapi import FastAPI
+from nats.js.kv import KeyValue
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from oii_gateway.admin.routes import admin_endpoints
 from oii_gateway.admin.run_state import RunState, follow_run_state
 from oii_gateway.admin.service import AdminService
+from oii_gateway.containers.handlers import container_handlers
+from oii_gateway.presence.handlers import PresenceService, presence_handlers
+from oii_gateway.presence.index import PresenceIndex
 from oii_gateway.routing.endpoint import SoapGateway
 from oii_gateway.routing.forwarder import Forwarder
 from oii_gateway.routing.items import ItemDirectory
 from oii_gateway.routing.passthrough import passthrough_endpoint
 from oii_gateway.security import ClientFilter, soap_filter
 from oii_gateway.services_health import register_service_checks
+from oii_gateway.simulator_routes import add_simulator_routes
 from oii_gateway.status.page import render_status_page
 from oii_gateway.status.snapshot import take_snapshot
 from oii_gateway.system.handlers import system_handlers
+from oii_gateway.users.directory import DirectoryCache
+from oii_gateway.users.handlers import user_handlers
+from oii_gateway.users.module_guid import module_guid
+from oii_gateway.users.service import UserService
+from oii_gateway.users.sessions import SessionBook
 from oii_gateway.wsdl_routes import wsdl_endpoint
-from oii_shared.bus.topology import ITEMS_BUCKET, SUBSCRIPTIONS_BUCKET, SYSTEM_BUCKET
+from oii_shared.agents.store import AgentStore
+from oii_shared.bus.topology import (
+    AGENTS_BUCKET,
+    ITEMS_BUCKET,
+    QUEUES_BUCKET,
+    SUBSCRIPTIONS_BUCKET,
+    SYSTEM_BUCKET,
+)
 from oii_shared.ici.registry import SERVED_INTERFACES, ici_registry
 from oii_shared.ici.schema import Owner
 from oii_shared.paths import OII_ASMX, SAPPHONE, STATUS_PAGE
@@ -35,6 +52,8 @@ from oii_shared.service.runner import run_service
 from oii_shared.service.soap_endpoint import Handler, HandlerKey, fault_response
 from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors, IciFault
+from oii_shared.subscriptions.store import SubscriptionStore
+from oii_shared.subscriptions.url_guard import UrlGuard
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -90,16 +109,47 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
             run_state=run_state,
             last_error=last_error,
         )
-        return system_handlers()
+        return {**system_handlers(), **await _agent_handlers(infra, stack, system)}
 
     app = service_app(settings, last_error, owner=Owner.GATEWAY, compose=compose, soap_routes=False)
     _add_soap_routes(app, parts)
+    add_simulator_routes(app, settings)
     _add_operator_routes(app, parts, clients, ClientFilter(settings.admin_allow))
     wsdl = wsdl_endpoint(registry)
     for interface in SERVED_INTERFACES:
         app.add_route(interface.service_path, wsdl, methods=["GET"])
     app.add_route("/OII/{rest:path}", _unknown_soap_path, methods=["POST"])
     return app
+
+
+async def _agent_handlers(
+    infra: Infrastructure, stack: AsyncExitStack, system: KeyValue
+) -> dict[HandlerKey, Handler]:
+    """IciUser, IciContainer and the presence operations of IciSystem, on shared state."""
+    directory = DirectoryCache(infra.engine)
+    await directory.load()
+    await directory.follow_changes(infra.nats)
+    agents = await infra.js.key_value(AGENTS_BUCKET)
+    presence = PresenceIndex()
+    await presence.follow(agents, await infra.js.key_value(QUEUES_BUCKET), stack)
+    sessions = SessionBook(
+        SubscriptionStore(await infra.js.key_value(SUBSCRIPTIONS_BUCKET)),
+        UrlGuard(infra.settings.event_allow),
+    )
+    users = UserService(
+        directory=directory,
+        agents=AgentStore(agents),
+        sessions=sessions,
+        presence=presence,
+        nats=infra.nats,
+        js=infra.js,
+        cms_host_id=await module_guid(system),
+    )
+    return {
+        **user_handlers(users),
+        **container_handlers(sessions),
+        **presence_handlers(PresenceService(directory, presence)),
+    }
 
 
 async def _unknown_soap_path(request: Request) -> Response:

@@ -1,22 +1,102 @@
-"""Composition root of the notifier service.
+"""Composition root of the notifier service: the only component that calls CRM.
 
-Its channel is not built yet: the service runs, is routed to, and answers each
-of its operations with the ICI fault "not supported yet".
+It consumes the ICI domain events of the ``OII_EVENTS`` stream, finds the
+subscription sessions of each event's target (KV ``oii_subscriptions``, kept
+by a watch) and POSTs IciEvent SOAP messages to their appUrls, with the URL
+rules, per-session order, retries and TLS settings of spec 4.2 and 4.4.
+It serves no ICI operation of its own.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from contextlib import AsyncExitStack
 
+import aiohttp
+from fastapi import FastAPI
+from nats.aio.client import Client as NATS
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from oii_notifier.config import ConfigHolder, delivery_config, load_parameters
+from oii_notifier.consumer import EventConsumer
+from oii_notifier.index import SubscriptionFollower, SubscriptionIndex
+from oii_notifier.lanes import Lanes
+from oii_notifier.notices import RunStateFollower, SubscriptionEndedNotices
+from oii_notifier.planner import CachedUrlGuard, DeliveryPlanner
+from oii_notifier.sender import Sender
+from oii_notifier.service import Notifier
+from oii_notifier.stats import DeliveryStats
+from oii_notifier.url_rules import ReverseDns
+from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, SYSTEM_BUCKET
 from oii_shared.ici.schema import Owner
 from oii_shared.service.app import service_app
+from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
+from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.settings import Settings
+from oii_shared.subscriptions.url_guard import UrlGuard
+
+# All sessions usually live on one CRM host: no per-host limit, a generous total.
+MAX_CONNECTIONS = 1024
+DNS_CACHE_S = 10
 
 
 def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
-    return service_app(settings, last_error, owner=Owner.NOTIFIER)
+    async def compose(infra: Infrastructure, stack: AsyncExitStack) -> dict[HandlerKey, Handler]:
+        reverse_dns = ReverseDns()
+        config = ConfigHolder(
+            delivery_config(settings, await load_parameters(infra.engine), reverse_dns)
+        )
+        session = await stack.enter_async_context(client_session())
+        notifier = await assemble(settings, infra.nats, infra.engine, config, reverse_dns, session)
+        stack.push_async_callback(notifier.stop)
+        await notifier.start()
+        infra.health.register("delivery", notifier.health)
+        return {}
+
+    return service_app(settings, last_error, owner=Owner.NOTIFIER, compose=compose)
+
+
+def client_session() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(
+            limit=MAX_CONNECTIONS, limit_per_host=0, ttl_dns_cache=DNS_CACHE_S
+        ),
+        skip_auto_headers=("User-Agent",),
+    )
+
+
+async def assemble(
+    settings: Settings,
+    nats: NATS,
+    engine: AsyncEngine,
+    config: ConfigHolder,
+    reverse_dns: ReverseDns,
+    session: aiohttp.ClientSession,
+) -> Notifier:
+    """Every part of the notifier, wired; :meth:`Notifier.start` sets it going."""
+    js = nats.jetstream()
+    stats = DeliveryStats()
+    subscriptions = await js.key_value(SUBSCRIPTIONS_BUCKET)
+    follower = SubscriptionFollower(js, subscriptions, SubscriptionIndex())
+    sender = Sender(session, config, stats)
+    lanes = Lanes(sender, stats)
+    guard = CachedUrlGuard(UrlGuard(settings.event_allow))
+    planner = DeliveryPlanner(follower.index, config, guard, stats)
+    notifier = Notifier(
+        settings=settings,
+        nats=nats,
+        engine=engine,
+        config=config,
+        reverse_dns=reverse_dns,
+        stats=stats,
+        follower=follower,
+        lanes=lanes,
+        consumer=EventConsumer(js, settings, follower, planner, lanes),
+        notices=SubscriptionEndedNotices(planner, lanes, sender, subscriptions),
+        run_state=RunStateFollower(await js.key_value(SYSTEM_BUCKET), lambda: notifier.pause()),
+    )
+    return notifier
 
 
 def main() -> None:

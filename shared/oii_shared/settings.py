@@ -75,6 +75,58 @@ class Settings(BaseSettings):
         description="Host names (*.domain too) and CIDRs CRM event URLs may point to; "
         "empty allows all but link-local and cloud metadata addresses.",
     )
+    # --- notifier: event delivery to CRM (spec 4.4, 4.4.3) ---
+    event_verify_tls: bool = Field(
+        default=True, description="Verify CRM's HTTPS certificate when sending events."
+    )
+    event_ca_bundle: Path | None = Field(
+        default=None,
+        description="PEM file of the CAs that sign CRM's certificate; unset: the system's CAs.",
+    )
+    event_client_cert: Path | None = Field(
+        default=None,
+        description="PEM client certificate (chain) the notifier presents to CRM (spec 4.4.3); "
+        "unset: the registry setting SOAP_CLIENT_CERTIFICATE_PATH, if any.",
+    )
+    event_client_key: Path | None = Field(
+        default=None,
+        description="PEM private key of the client certificate; unset: it is in the cert file.",
+    )
+    event_retry_s: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="How long an event that met a connection error or HTTP 5xx is retried "
+        "(with backoff) before it is given up; 0: a single attempt.",
+    )
+    event_ack_wait_s: float = Field(
+        default=30.0,
+        ge=1,
+        le=3600,
+        description="JetStream ack wait of the notifier's consumer: after a notifier crash, "
+        "events it had not finished are delivered again this much later.",
+    )
+    event_max_pending: int = Field(
+        default=10_000,
+        ge=1,
+        description="Events the notifier holds unfinished at most (JetStream max_ack_pending).",
+    )
+    # --- end notifier ---
+    # --- telephony: call routing and the simulated telephone network (helper TELEPHONY) ---
+    alert_timeout_ms: int = Field(
+        default=20_000,
+        gt=0,
+        description="An alerting queue call not accepted within this time goes back to its queue.",
+    )
+    sim_answer_ms: int = Field(
+        default=1_000, ge=0, description="The simulated network answers outbound calls after this."
+    )
+    sim_ring_timeout_ms: int = Field(
+        default=30_000,
+        gt=0,
+        description="The simulated network gives up on a no-answer number after this.",
+    )
+    # --- end telephony ---
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     forward_timeout_ms: int = Field(default=10_000, gt=0)
     health_timeout_ms: int = Field(default=1_000, gt=0)
@@ -90,6 +142,12 @@ class Settings(BaseSettings):
         if isinstance(value, tuple | list):
             return tuple(str(item).strip() for item in value if str(item).strip())
         return tuple(item.strip() for item in str(value or "").split(",") if item.strip())
+
+    @field_validator("event_ca_bundle", "event_client_cert", "event_client_key", mode="before")
+    @classmethod
+    def _optional_path(cls, value: object) -> object:
+        # An empty variable means "unset", not the current directory.
+        return None if value is None or str(value).strip() == "" else value
 
     @property
     def resolved_database_url(self) -> str:

@@ -223,6 +223,23 @@ def test_get_attributes_has_cms_host_id_beside_response() -> None:
     assert user["wrapUpMode"].text == "1"
 
 
+def test_optional_sub_elements_left_unnamed_are_left_out() -> None:
+    operation = ici_registry().find(Interface.USER, "getAttributes")
+    assert operation is not None
+    answer = encode_response(
+        operation,
+        "getAttributes",
+        {"response": {"userId": "HARRI", "currentWorkmode": {"id": "1"}, "channels": None}},
+    )
+    user = etree.fromstring(answer)[0][0][0]
+    tags = [child.tag for child in user]
+    # cmsHostId (minOccurs 1) stays, as nil; the unnamed optional ones do not appear.
+    assert tags == ["userId", "currentWorkmode", "channels", "cmsHostId"]
+    assert [child.tag for child in user[1]] == ["id"]
+    assert user[2].get(f"{{{XSI}}}nil") == "true"
+    assert user[3].get(f"{{{XSI}}}nil") == "true"
+
+
 def test_control_characters_never_break_the_xml() -> None:
     operation = ici_registry().find(Interface.SYSTEM, "exchangeProductInformation")
     assert operation is not None

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import logging
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
 from nats.js.kv import KeyValue
 
+from oii_shared.run_state import RUN_STATE_KEY, RunMode, run_mode_of
+
+__all__ = ["RUN_STATE_KEY", "RunMode", "RunState", "follow_run_state", "set_run_mode"]
+
 log = logging.getLogger(__name__)
-
-RUN_STATE_KEY = "run_state"
-
-
-class RunMode(enum.StrEnum):
-    RUNNING = "running"
-    STOPPED = "stopped"
 
 
 @dataclass(slots=True)
@@ -45,13 +41,13 @@ async def follow_run_state(system: KeyValue, state: RunState, stack: AsyncExitSt
     watcher = await system.watch(RUN_STATE_KEY)
     first = await watcher.updates(timeout=5)
     if first is not None:
-        state.mode = _mode_of(first.value)
+        state.mode = run_mode_of(first.value)
 
     async def follow() -> None:
         async for entry in watcher:
             if entry is None:
                 continue
-            mode = _mode_of(entry.value)
+            mode = run_mode_of(entry.value)
             if mode is not state.mode:
                 log.warning("OII run state is now %s", mode.value)
             state.mode = mode
@@ -65,10 +61,3 @@ async def follow_run_state(system: KeyValue, state: RunState, stack: AsyncExitSt
             await task
 
     stack.push_async_callback(stop)
-
-
-def _mode_of(value: bytes | None) -> RunMode:
-    try:
-        return RunMode((value or b"").decode())
-    except ValueError:
-        return RunMode.RUNNING

@@ -23,6 +23,7 @@ def render_status_page(snapshot: StatusSnapshot) -> str:
         ("Database state", escape(snapshot.database_state)),
         ("Objects", escape(objects)),
         ("Services", _services(snapshot.services)),
+        ("Events to CRM", escape(snapshot.events)),
         ("Server time", f"{snapshot.server_time:%Y-%m-%d %H:%M:%S.%f}"[:-3]),
         ("Server UTC time", f"{snapshot.server_utc_time:%Y-%m-%d %H:%M:%S.%f}"[:-3]),
         ("Log file", escape(snapshot.log_file)),

@@ -13,6 +13,7 @@ from oii_gateway.admin.service import AdminService
 from oii_shared import PRODUCT_NAME, PRODUCT_VERSION
 from oii_shared.bus.kv import live_count
 from oii_shared.db.engine import count_config
+from oii_shared.ici.schema import Owner
 from oii_shared.service.health import ComponentStatus, StatusAggregator
 
 
@@ -34,6 +35,8 @@ class StatusSnapshot:
     database_state: str
     objects: dict[str, int | str]
     services: list[ServiceLine]
+    # The notifier's statistics line (spec chapter 12 ``[SOAP:...]``), or why there is none.
+    events: str
     server_time: datetime
     server_utc_time: datetime
     log_level: str
@@ -60,6 +63,7 @@ async def take_snapshot(admin: AdminService, health: StatusAggregator) -> Status
             for name, status in statuses.items()
             if name not in {"nats", "database"}
         ],
+        events=_events(statuses.get(Owner.NOTIFIER.value)),
         server_time=datetime.fromtimestamp(now).astimezone(),
         server_utc_time=datetime.fromtimestamp(now, UTC),
         log_level=logging.getLevelName(logging.getLogger().level),
@@ -103,6 +107,19 @@ def _service_line(name: str, status: ComponentStatus) -> ServiceLine:
         detail=status.detail,
         uptime_s=float(uptime) if isinstance(uptime, int | float) else None,
     )
+
+
+def _events(status: ComponentStatus | None) -> str:
+    """The ``[SOAP:...]`` line of the notifier's delivery component."""
+    if status is None:
+        return "unknown"
+    health: dict[str, Any] = status.data.get("health") or {}
+    delivery = (health.get("components") or {}).get("delivery") or {}
+    line = delivery.get("line")
+    if not isinstance(line, str):
+        return status.detail or "no statistics"
+    sessions = delivery.get("sessions")
+    return f"{line} sessions={sessions}" if sessions is not None else line
 
 
 def _last_error(admin: AdminService, statuses: dict[str, ComponentStatus]) -> str:

@@ -14,16 +14,28 @@ from oii_shared.config.schema import (
     ConfigProblems,
     ContactCenterConfig,
     Location,
+    NotReadyReasonConfig,
     Problem,
     QueueConfig,
+    SimulatorConfig,
     UserConfig,
     collect_problems,
 )
 
 Entry = TypeVar("Entry", bound=BaseModel)
 
-_SECTIONS: dict[str, type[BaseModel]] = {"queues": QueueConfig, "users": UserConfig}
-_SECTION_ORDER = {"parameters": 0, "queues": 1, "users": 2}
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "queues": QueueConfig,
+    "users": UserConfig,
+    "not_ready_reasons": NotReadyReasonConfig,
+}
+_SECTION_ORDER = {
+    "parameters": 0,
+    "queues": 1,
+    "users": 2,
+    "not_ready_reasons": 3,
+    "simulator": 4,
+}
 # YAML 1.1 reads +129 as 129, 011 as 9 and NO as false: phone numbers, dialing
 # prefixes and login names must stay the text that was written.
 _TEXT_TAGS = frozenset(
@@ -97,7 +109,9 @@ def _read_yaml(path: Path) -> object:
         return {}
     if not isinstance(data, dict):
         found = type(data).__name__
-        expected = "a mapping with the keys parameters, queues and users"
+        expected = (
+            "a mapping with the keys parameters, queues, users, not_ready_reasons and simulator"
+        )
         raise ConfigError(path, [f"the file holds a {found}, expected {expected}"])
     return data
 
@@ -143,6 +157,8 @@ def _model_at(location: Location) -> type[BaseModel] | None:
         return ContactCenterConfig
     if len(location) == 2 and isinstance(location[1], int):
         return _SECTIONS.get(str(location[0]))
+    if location == ("simulator",):
+        return SimulatorConfig
     return None
 
 
@@ -157,7 +173,8 @@ def _problems_of_valid_entries(data: object) -> list[Problem]:
     }
     queues, failed_queue_ids = _valid_entries(data.get("queues"), QueueConfig)
     users, _ = _valid_entries(data.get("users"), UserConfig)
-    return collect_problems(scalars, queues, users, failed_queue_ids)
+    reasons, _ = _valid_entries(data.get("not_ready_reasons"), NotReadyReasonConfig)
+    return collect_problems(scalars, queues, users, failed_queue_ids, reasons)
 
 
 def _valid_entries(
@@ -183,7 +200,7 @@ def _valid_entries(
 
 
 def _order(location: Location) -> tuple[int, int]:
-    section = _SECTION_ORDER.get(str(location[0]), 3) if location else -1
+    section = _SECTION_ORDER.get(str(location[0]), len(_SECTION_ORDER)) if location else -1
     index = location[1] if len(location) > 1 and isinstance(location[1], int) else -1
     return section, index
 

@@ -1,4 +1,4 @@
-"""The contact-center YAML file (public contract): parameters, queues and users.
+"""The contact-center YAML file (public contract): parameters, queues, users, not-ready reasons.
 
 Field-level rules are pydantic's; the rules that look across entries (unique
 ids, known queues, parameter names and values) live in :func:`collect_problems`
@@ -147,16 +147,75 @@ class UserConfig(_Entry):
         return self
 
 
+# --- not-ready reasons (helper USERS) ---
+class NotReadyReasonConfig(_Entry):
+    """A custom not-ready workmode offered besides 1, 2, 3 and 1000 (10.10)."""
+
+    id: Annotated[int, Field(gt=1000)] = Field(
+        description="Workmode id; above 1000 (No Phone) so it never collides with the spec's."
+    )
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        description="The text IC WebClient shows, e.g. Lunch."
+    )
+
+
+def _reason_problems(reasons: Sequence[tuple[int, NotReadyReasonConfig]]) -> list[Problem]:
+    problems: list[Problem] = []
+    first_index: dict[int, int] = {}
+    for index, reason in reasons:
+        if reason.id in first_index:
+            message = f"duplicate id {reason.id} (also not_ready_reasons[{first_index[reason.id]}])"
+            problems.append((("not_ready_reasons", index, "id"), message))
+        first_index.setdefault(reason.id, index)
+    return problems
+
+
+# --- end of not-ready reasons ---
+
+
+# --- simulated telephone network (helper TELEPHONY) ---
+PhoneNumber = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^\+?[0-9]+$"),
+]
+
+
+class SimulatorConfig(_Entry):
+    """How the simulated telephone network answers outbound calls to these numbers."""
+
+    busy: Annotated[list[PhoneNumber], _empty_collection(list)] = Field(
+        default_factory=list, description="Numbers that are always busy."
+    )
+    no_answer: Annotated[list[PhoneNumber], _empty_collection(list)] = Field(
+        default_factory=list, description="Numbers that ring and are never answered."
+    )
+
+
+# --- end of simulated telephone network ---
+
+
 class ContactCenterConfig(_Entry):
     parameters: Annotated[dict[str, ParameterScalar], _empty_collection(dict)] = Field(
         default_factory=dict, description="Module parameters and registry settings by spec name."
     )
     queues: Annotated[list[QueueConfig], _empty_collection(list)] = Field(default_factory=list)
     users: Annotated[list[UserConfig], _empty_collection(list)] = Field(default_factory=list)
+    not_ready_reasons: Annotated[list[NotReadyReasonConfig], _empty_collection(list)] = Field(
+        default_factory=list
+    )
+    simulator: Annotated[SimulatorConfig, BeforeValidator(lambda v: {} if v is None else v)] = (
+        Field(default_factory=SimulatorConfig)
+    )
 
     @model_validator(mode="after")
     def _cross_checks(self) -> ContactCenterConfig:
-        problems = collect_problems(self.parameters, enumerate(self.queues), enumerate(self.users))
+        problems = collect_problems(
+            self.parameters,
+            enumerate(self.queues),
+            enumerate(self.users),
+            reasons=enumerate(self.not_ready_reasons),
+        )
         if problems:
             raise ConfigProblems(problems)
         self.parameters = canonical_parameters(self.parameters)
@@ -196,10 +255,12 @@ def collect_problems(
     queues: Iterable[tuple[int, QueueConfig]],
     users: Iterable[tuple[int, UserConfig]],
     other_queue_ids: Iterable[str] = (),
+    reasons: Iterable[tuple[int, NotReadyReasonConfig]] = (),
 ) -> list[Problem]:
     """Every rule that spans entries; ``other_queue_ids`` are ids of entries that failed."""
     queues, users = list(queues), list(users)
     problems = _parameter_problems(parameters)
+    problems += _reason_problems(list(reasons))
     problems += _queue_problems(queues)
     known = {queue_id.casefold() for queue_id in _queue_spellings(q for _, q in queues)}
     known |= {queue_id.casefold() for queue_id in other_queue_ids}

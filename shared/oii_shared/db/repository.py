@@ -27,6 +27,7 @@ from oii_shared.config.schema import (
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import (
     ModuleParameter,
+    NotReadyReason,
     Queue,
     QueueSkill,
     User,
@@ -70,6 +71,7 @@ class UpsertSummary:
     queues_inserted: int = 0
     queues_updated: int = 0
     parameters_set: int = 0
+    not_ready_reasons_set: int = 0
 
 
 async def upsert_config(engine: AsyncEngine, config: ContactCenterConfig) -> UpsertSummary:
@@ -88,8 +90,15 @@ async def upsert_config(engine: AsyncEngine, config: ContactCenterConfig) -> Ups
         users_inserted, users_updated = await _upsert_users(session, config.users)
         for name, value in config.parameters.items():
             await session.merge(ModuleParameter(name=name, value=value))
+        for reason in config.not_ready_reasons:
+            await session.merge(NotReadyReason(id=reason.id, description=reason.description))
     return UpsertSummary(
-        users_inserted, users_updated, queues_inserted, queues_updated, len(config.parameters)
+        users_inserted,
+        users_updated,
+        queues_inserted,
+        queues_updated,
+        len(config.parameters),
+        len(config.not_ready_reasons),
     )
 
 
@@ -258,3 +267,19 @@ async def get_parameters(session: AsyncSession) -> ModuleParameters:
     """All module parameters: the database's value where set, else the spec's default."""
     rows = (await session.exec(select(ModuleParameter))).all()
     return ModuleParameters.from_values({row.name: row.value for row in rows})
+
+
+# --- not-ready reasons (helper USERS) ---
+
+
+@dataclass(frozen=True, slots=True)
+class NotReadyReasonRecord:
+    """A custom not-ready workmode (id above 1000) and its text."""
+
+    id: int
+    description: str
+
+
+async def list_not_ready_reasons(session: AsyncSession) -> list[NotReadyReasonRecord]:
+    rows = (await session.exec(select(NotReadyReason).order_by(col(NotReadyReason.id)))).all()
+    return [NotReadyReasonRecord(row.id, row.description) for row in rows]

@@ -27,10 +27,12 @@ ALWAYS_REFUSED_NETWORKS: tuple[IpNetwork, ...] = tuple(
         "fe80::/10",  # IPv6 link-local
         "fd00:ec2::254/128",  # AWS metadata over IPv6
         "100.100.100.200/32",  # Alibaba Cloud metadata
-        "0.0.0.0/32",
+        "0.0.0.0/8",  # "this network": Linux connects 0.x.y.z to the local host
         "::/128",
     )
 )
+# IPv6 prefixes that carry an IPv4 address a packet may end up at (NAT64, RFC 6052).
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 ALWAYS_REFUSED_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 SCHEMES = frozenset({"http", "https"})
 
@@ -74,7 +76,11 @@ class UrlGuard:
         if not addresses:
             return f"{host} does not resolve"
         for address in addresses:
-            if any(address in network for network in ALWAYS_REFUSED_NETWORKS):
+            if any(
+                embedded in network
+                for embedded in _with_embedded_ipv4(address)
+                for network in ALWAYS_REFUSED_NETWORKS
+            ):
                 return f"{host} is a link-local or metadata address ({address})"
         if not self.restricted or self._host_allowed(host):
             return None
@@ -88,21 +94,40 @@ class UrlGuard:
         return name in self.hosts or any(name.endswith(domain) for domain in self.domains)
 
 
+def _with_embedded_ipv4(address: IpAddress) -> list[IpAddress]:
+    """``address`` and the IPv4 address an IPv6 one carries (6to4, NAT64), if any."""
+    found = [address]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.sixtofour is not None:
+            found.append(address.sixtofour)
+        if address in _NAT64:
+            found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return found
+
+
+def _plain(address: IpAddress) -> IpAddress:
+    """An IPv4-mapped IPv6 address (``::ffff:10.0.0.1``) as the IPv4 address it is."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
 async def _addresses(host: str, port: int | None) -> list[IpAddress]:
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
         pass
     else:
-        mapped = literal.ipv4_mapped if isinstance(literal, ipaddress.IPv6Address) else None
-        return [mapped or literal]
+        return [_plain(literal)]
+    # Also the path for the numeric spellings ip_address refuses ("2852039166",
+    # "0xa9.0xfe.0xa9.0xfe"): the resolver turns them into the address they name.
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError:
         return []
     found: list[IpAddress] = []
     for _family, _type, _proto, _name, sockaddr in infos:
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        address = _plain(ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0]))
         if address not in found:
             found.append(address)
     return found

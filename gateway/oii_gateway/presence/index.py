@@ -1,0 +1,149 @@
+"""Every agent's state and every queue's statistics in memory, kept current by KV watches.
+
+Presence requests read from here instead of scanning the buckets; a watch
+delivers a change within about a millisecond. The gateway also feeds in the
+states it writes itself, so a reader right after a write on the same gateway
+already sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import AsyncExitStack
+
+import nats.errors
+from nats.js.kv import KV_DEL, KV_PURGE, KeyValue
+from pydantic import ValidationError
+
+from oii_shared.agents.state import AgentState
+from oii_shared.agents.store import agent_key, decode_agent
+from oii_shared.queue_stats import QueueStats, queue_key
+
+log = logging.getLogger(__name__)
+
+FIRST_LOAD_TIMEOUT_S = 10.0
+RESTART_DELAY_S = 1.0
+
+
+class PresenceIndex:
+    def __init__(self) -> None:
+        self._agents: dict[str, AgentState] = {}  # by KV key (agent_key)
+        self._members: defaultdict[str, set[str]] = defaultdict(set)  # queue key -> agent keys
+        self._stats: dict[str, QueueStats] = {}  # by KV key (queue_key)
+
+    # ---------------------------------------------------------------- reading
+
+    def agent(self, user_id: str) -> AgentState | None:
+        return self._agents.get(agent_key(user_id))
+
+    def agents_in(self, queue_id: str) -> Iterator[AgentState]:
+        """Agents active in the queue (logged in or not)."""
+        for key in self._members.get(queue_key(queue_id), ()):
+            yield self._agents[key]
+
+    def stats(self, queue_id: str) -> QueueStats | None:
+        return self._stats.get(queue_key(queue_id))
+
+    # ---------------------------------------------------------------- writing
+
+    def observe(self, state: AgentState | None) -> None:
+        """A state this gateway just wrote, or one a watch delivered; older versions lose."""
+        if state is None:
+            return
+        key = agent_key(state.user_id)
+        known = self._agents.get(key)
+        if known is not None and known.version > state.version:
+            return
+        self._put_agent(key, state)
+
+    def _put_agent(self, key: str, state: AgentState) -> None:
+        self._drop_memberships(key)
+        self._agents[key] = state
+        for queue_id in state.active_queues:
+            self._members[queue_key(queue_id)].add(key)
+
+    def _remove_agent(self, key: str) -> None:
+        self._drop_memberships(key)
+        self._agents.pop(key, None)
+
+    def _drop_memberships(self, key: str) -> None:
+        known = self._agents.get(key)
+        if known is None:
+            return
+        for queue_id in known.active_queues:
+            members = self._members.get(queue_key(queue_id))
+            if members is not None:
+                members.discard(key)
+                if not members:
+                    del self._members[queue_key(queue_id)]
+
+    def _apply_agent(self, key: str, value: bytes | None) -> None:
+        if value is None:
+            self._remove_agent(key)
+            return
+        # A delete reaches the watch before a re-created key's first version, so the
+        # version rule of observe() holds for watched values too.
+        self.observe(decode_agent(value))
+
+    def _apply_stats(self, key: str, value: bytes | None) -> None:
+        if value is None:
+            self._stats.pop(key, None)
+        else:
+            self._stats[key] = QueueStats.model_validate_json(value)
+
+    # ---------------------------------------------------------------- following
+
+    async def follow(self, agents: KeyValue, queues: KeyValue, stack: AsyncExitStack) -> None:
+        """Load both buckets, then follow them until ``stack`` closes."""
+        watched = (("agents", agents, self._apply_agent), ("queues", queues, self._apply_stats))
+        for name, bucket, apply in watched:
+            loaded: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            task = asyncio.create_task(
+                _follow_bucket(name, bucket, apply, loaded), name=f"presence-watch-{name}"
+            )
+            stack.push_async_callback(_cancel, task)
+            try:
+                await asyncio.wait_for(asyncio.shield(loaded), FIRST_LOAD_TIMEOUT_S)
+            except TimeoutError:
+                log.warning("presence: %s not loaded within %.0f s", name, FIRST_LOAD_TIMEOUT_S)
+
+
+Apply = Callable[[str, bytes | None], None]
+
+
+async def _follow_bucket(
+    name: str, bucket: KeyValue, apply: Apply, loaded: asyncio.Future[None]
+) -> None:
+    """Watch every key; start over (replaying current values) if the watch breaks."""
+    while True:
+        try:
+            watcher = await bucket.watchall()
+            try:
+                async for entry in watcher:
+                    if entry is None:  # the current values have all been delivered
+                        if not loaded.done():
+                            loaded.set_result(None)
+                        continue
+                    deleted = entry.operation in (KV_DEL, KV_PURGE)
+                    try:
+                        apply(entry.key, None if deleted else entry.value)
+                    except ValidationError as error:
+                        log.warning("presence: ignoring %s/%s: %s", name, entry.key, error)
+            finally:
+                with contextlib.suppress(nats.errors.Error):
+                    await watcher.stop()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("presence: watch of %s failed; restarting", name)
+        await asyncio.sleep(RESTART_DELAY_S)
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -1,0 +1,1 @@
+"""IciUser (9.2): agents' workmode, channels, queues, addresses and user subscriptions."""

@@ -1,0 +1,158 @@
+"""The ICI User element (10.10) of an agent: configuration plus live state, as a dict.
+
+The dict is what IciUser.getAttributes answers and what the UserChanged event
+carries, so both always agree. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from oii_gateway.users.directory import Directory
+from oii_shared.agents.state import Address, AgentState
+from oii_shared.config.schema import Channel
+from oii_shared.db.repository import QueueRecord, UserRecord
+from oii_shared.ici.tables import Workmode, WrapUpMode
+
+# ICI channel ids (User.channels, Address.channel, channelType).
+CHANNEL_IDS: Mapping[Channel, str] = {
+    Channel.PHONE: "1",
+    Channel.EMAIL: "2",
+    Channel.CHAT: "3",
+    Channel.ACTION: "4",
+}
+CHANNEL_OF_ID: Mapping[str, Channel] = {number: channel for channel, number in CHANNEL_IDS.items()}
+# As the samples 9.2.1.3 and 9.3.1.2 print them ("Telephony", "E-mail").
+CHANNEL_DESCRIPTIONS: Mapping[str, str] = {
+    "1": "Telephony",
+    "2": "E-mail",
+    "3": "Chat",
+    "4": "Action",
+}
+# Module parameters that switch a channel on for everybody (4.3.1); phone is always on (4.6).
+CHANNEL_PARAMETERS: Mapping[Channel, str] = {
+    Channel.EMAIL: "OII.Email",
+    Channel.CHAT: "OII.Chat",
+    Channel.ACTION: "OII.Action",
+}
+# The pseudo queue that overrides that parameter per user when it exists (4.3.3, 4.6).
+PSEUDO_QUEUE_OF: Mapping[Channel, str] = {
+    Channel.EMAIL: "OII_EMAIL",
+    Channel.CHAT: "OII_CHAT",
+    Channel.ACTION: "OII_ACTION",
+}
+BUILT_IN_WORKMODES = (Workmode.LOGGED_OFF, Workmode.READY, Workmode.NOT_READY, Workmode.NO_PHONE)
+
+
+def text_element(element_id: object, description: str) -> dict[str, str]:
+    return {"id": str(element_id), "description": description}
+
+
+def offered_workmodes(directory: Directory) -> dict[int, str]:
+    """Workmode id -> description: the spec's four, then the configured not-ready reasons."""
+    offered = {int(mode): mode.description for mode in BUILT_IN_WORKMODES}
+    for reason in directory.not_ready_reasons:
+        offered.setdefault(reason.id, reason.description)
+    return offered
+
+
+def workmode_description(directory: Directory, workmode: int) -> str:
+    # A reason removed from the configuration while an agent still has it reads as not ready.
+    return offered_workmodes(directory).get(workmode, Workmode.NOT_READY.description)
+
+
+def allowed_channels(user: UserRecord, directory: Directory) -> tuple[Channel, ...]:
+    """Phone always; the others per module parameter, or per pseudo queue membership."""
+    allowed = [Channel.PHONE]
+    members_of = {queue_id.strip().upper() for queue_id in user.queues}
+    for channel, parameter in CHANNEL_PARAMETERS.items():
+        pseudo = PSEUDO_QUEUE_OF[channel]
+        if directory.live_queue(pseudo) is not None:
+            enabled = pseudo in members_of
+        else:
+            enabled = directory.parameters.flag(parameter)
+        if enabled:
+            allowed.append(channel)
+    return tuple(allowed)
+
+
+def servable_queues(user: UserRecord, directory: Directory) -> list[QueueRecord]:
+    """The queues ``user`` may be active in: member, enabled, no pseudo queue, channel allowed."""
+    channels = allowed_channels(user, directory)
+    return [queue for queue in directory.user_routing_queues(user) if queue.channel in channels]
+
+
+def contact_addresses(user: UserRecord) -> tuple[Address, ...]:
+    """Phone line, e-mail and chat address as configured, whatever channels are enabled."""
+    configured = (
+        (Channel.PHONE, user.phone),
+        (Channel.EMAIL, user.email),
+        (Channel.CHAT, user.chat),
+    )
+    return tuple(
+        Address(channel=CHANNEL_IDS[channel], address=address)
+        for channel, address in configured
+        if address
+    )
+
+
+def configured_addresses(user: UserRecord, directory: Directory) -> tuple[Address, ...]:
+    """The configured addresses of the channels the user may use."""
+    allowed = {CHANNEL_IDS[channel] for channel in allowed_channels(user, directory)}
+    return tuple(address for address in contact_addresses(user) if address.channel in allowed)
+
+
+def effective_addresses(
+    user: UserRecord, state: AgentState | None, directory: Directory
+) -> tuple[Address, ...]:
+    """What setAddresses set since the last login, else the configuration."""
+    if state is not None and state.addresses:
+        return state.addresses
+    return configured_addresses(user, directory)
+
+
+def build_user(
+    user: UserRecord, state: AgentState | None, directory: Directory, cms_host_id: str
+) -> dict[str, Any]:
+    """The User element; ``state`` None means the agent never logged in (logged off)."""
+    workmode = state.workmode if state is not None else int(Workmode.LOGGED_OFF)
+    current_channels = state.current_channels if state is not None else ()
+    active_queues = state.active_queues if state is not None else ()
+    requested = directory.parameters.flag("OII.RequestedWrapUp")
+    return {
+        "userId": user.id,
+        "currentWorkmode": text_element(workmode, workmode_description(directory, workmode)),
+        "workmodes": [
+            text_element(mode, text) for mode, text in offered_workmodes(directory).items()
+        ],
+        "wrapUpMode": int(WrapUpMode.REQUESTED if requested else WrapUpMode.AUTOMATIC),
+        "currentChannels": [
+            text_element(channel, CHANNEL_DESCRIPTIONS.get(channel, channel))
+            for channel in current_channels
+        ],
+        "channels": [
+            text_element(CHANNEL_IDS[channel], CHANNEL_DESCRIPTIONS[CHANNEL_IDS[channel]])
+            for channel in allowed_channels(user, directory)
+        ],
+        "currentQueues": [_queue_element(directory, queue_id) for queue_id in active_queues],
+        "queues": [
+            text_element(queue.id, queue.name) for queue in servable_queues(user, directory)
+        ],
+        "addresses": [
+            {"address": address.address, "channel": address.channel}
+            for address in effective_addresses(user, state, directory)
+        ],
+        # 10.10 has it in the User too; getAttributes also sends it beside <response>.
+        "cmsHostId": cms_host_id,
+    }
+
+
+def _queue_element(directory: Directory, queue_id: str) -> dict[str, str]:
+    queue = directory.queue(queue_id)
+    return text_element(queue_id, queue.name if queue is not None else queue_id)
+
+
+def empty_user(cms_host_id: str) -> dict[str, Any]:
+    """The answer to a cmsPing: nothing but the CMS id (9.2.1.1)."""
+    return {"cmsHostId": cms_host_id}

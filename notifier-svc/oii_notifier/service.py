@@ -1,0 +1,105 @@
+"""The notifier's parts started and stopped in the right order, and its health."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from oii_notifier.config import ConfigHolder, delivery_config, load_parameters
+from oii_notifier.consumer import EventConsumer
+from oii_notifier.index import SubscriptionFollower
+from oii_notifier.lanes import Lanes
+from oii_notifier.notices import RunStateFollower, SubscriptionEndedNotices
+from oii_notifier.stats import DeliveryStats
+from oii_notifier.url_rules import ReverseDns
+from oii_shared.service.health import ComponentStatus
+from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT
+from oii_shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Deliveries in flight at an orderly stop get this long to finish; the rest go back to
+# the stream and are sent by the next notifier.
+STOP_GRACE_S = 2.0
+# Spec chapter 12: the status line is written once a minute (here: when there was traffic).
+STATS_LOG_PERIOD_S = 60.0
+
+
+@dataclass(eq=False)
+class Notifier:
+    settings: Settings
+    nats: NATS
+    engine: AsyncEngine
+    config: ConfigHolder
+    reverse_dns: ReverseDns
+    stats: DeliveryStats
+    follower: SubscriptionFollower
+    lanes: Lanes
+    consumer: EventConsumer
+    notices: SubscriptionEndedNotices
+    run_state: RunStateFollower
+    _stats_task: asyncio.Task[None] | None = field(default=None, init=False)
+    # Set once this process consumes the events: only then is it the notifier CRM knows.
+    _active: bool = field(default=False, init=False)
+
+    async def start(self) -> None:
+        self._stats_task = asyncio.create_task(self._log_stats(), name="notifier-stats")
+        await self.follower.start()
+        await self.run_state.start()
+        await self.nats.subscribe(CONFIG_CHANGED_SUBJECT, cb=self._reload)
+        await self.consumer.start()
+        self._active = True
+
+    async def stop(self) -> None:
+        """Orderly stop: finish or hand back the events, tell CRM, drop the subscriptions.
+
+        Also safe after a start that failed half-way.
+        """
+        if self._stats_task is not None:
+            self._stats_task.cancel()
+        await self.consumer.stop_intake()
+        await self.run_state.stop()
+        if not await self.lanes.wait_idle(STOP_GRACE_S):
+            log.warning("stopping with events still in delivery; they will be sent again")
+        await self.lanes.close()
+        await self.consumer.give_back_unfinished()
+        if self._active:
+            # A start that failed (another notifier is active) must not end its sessions.
+            await self.notices.shut_down(self.follower.index.sessions())
+        await self.follower.stop()
+        log.info("final %s", self.stats.line())
+
+    async def pause(self) -> None:
+        await self.notices.paused(self.follower.index.sessions())
+
+    async def health(self) -> ComponentStatus:
+        data = {**self.stats.as_json(), "sessions": len(self.follower.index)}
+        data["unfinished_events"] = self.consumer.unfinished
+        if not self.follower.following:
+            return ComponentStatus(False, "not following the subscriptions", data)
+        if not self.consumer.consuming:
+            return ComponentStatus(False, "not consuming events", data)
+        return ComponentStatus(True, data=data)
+
+    async def _reload(self, _msg: Msg) -> None:
+        try:
+            parameters = await load_parameters(self.engine)
+            self.config.current = delivery_config(self.settings, parameters, self.reverse_dns)
+        except Exception:
+            log.exception("configuration reload failed; the previous one stays")
+            return
+        log.warning("delivery configuration reloaded")
+
+    async def _log_stats(self) -> None:
+        last = (-1, -1)
+        while True:
+            await asyncio.sleep(STATS_LOG_PERIOD_S)
+            now = (self.stats.delivered, self.stats.errors)
+            if now != last:
+                log.info("%s", self.stats.line())
+            last = now

@@ -1,0 +1,109 @@
+"""Helpers of the notifier's stack tests: CRM's subscribe calls (async) and the event bus.
+
+The CRM event endpoint itself is ``crm_receiver.CrmReceiver`` of notifier-svc/tests.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from xml.sax.saxutils import escape
+
+import aiohttp
+from lxml import etree
+from nats.js import JetStreamContext
+from stacklib import REPO_ROOT, Stack, envelope, soap_action
+
+# Appended, not inserted: "conftest" must stay the stack tests' own.
+sys.path.append(str(REPO_ROOT / "notifier-svc" / "tests"))
+
+from crm_receiver import CrmReceiver, Received, free_port
+
+from oii_shared.bus.connect import close, connect
+from oii_shared.settings import Settings
+
+__all__ = ["CrmReceiver", "Received", "free_port"]
+
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+
+
+async def soap_call(stack: Stack, interface: str, operation_xml: str) -> etree._Element:
+    """POST to /OII/OII.asmx as CRM does; the answer's Body child (fails on a Fault)."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            stack.crm_url,
+            data=envelope(operation_xml),
+            headers={
+                "Content-Type": "text/xml; charset=utf-8",
+                "SOAPAction": soap_action(interface),
+            },
+        ) as answer,
+    ):
+        body = await answer.read()
+    root = etree.fromstring(body)
+    child = root.find(f"{{{SOAP_ENV}}}Body")[0]  # type: ignore[index]
+    assert answer.status == 200, f"{interface}: HTTP {answer.status}: {body[:2000]!r}"
+    return child
+
+
+async def subscribe_container(
+    stack: Stack, app_url: str, app_id: str, container_id: str, channel_type: str = "1"
+) -> None:
+    await soap_call(
+        stack,
+        "IciContainer",
+        '<n0:subscribe xmlns:n0="urn:IciContainerInterface">'
+        f"<appUrl>{escape(app_url)}</appUrl><appId>{escape(app_id)}</appId>"
+        f"<channelType>{channel_type}</channelType>"
+        f"<containerId>{escape(container_id)}</containerId></n0:subscribe>",
+    )
+
+
+async def unsubscribe_container(stack: Stack, app_url: str, app_id: str) -> None:
+    await soap_call(
+        stack,
+        "IciContainer",
+        '<n0:unsubscribe xmlns:n0="urn:IciContainerInterface">'
+        f"<appUrl>{escape(app_url)}</appUrl><appId>{escape(app_id)}</appId></n0:unsubscribe>",
+    )
+
+
+async def subscribe_user(stack: Stack, app_url: str, app_id: str, user_id: str) -> None:
+    await soap_call(
+        stack,
+        "IciUser",
+        '<n0:subscribe xmlns:n0="urn:IciUserInterface">'
+        f"<appUrl>{escape(app_url)}</appUrl><appId>{escape(app_id)}</appId>"
+        f"<userId>{escape(user_id)}</userId></n0:subscribe>",
+    )
+
+
+@asynccontextmanager
+async def event_bus(stack: Stack) -> AsyncIterator[JetStreamContext]:
+    nc = await connect(Settings(nats_url=stack.info["nats_url"]), "stack-test")
+    try:
+        yield nc.jetstream()
+    finally:
+        await close(nc)
+
+
+async def notifier_delivery(stack: Stack) -> dict[str, Any]:
+    """The ``delivery`` component of the notifier's /healthz (its statistics)."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"{stack.info['services']['notifier']}/healthz") as answer,
+    ):
+        body: dict[str, Any] = await answer.json()
+    delivery: dict[str, Any] = body["components"]["delivery"]
+    return delivery
+
+
+def phone_call(handle: str, line: str) -> dict[str, Any]:
+    return {
+        "lineNumber": line,
+        "callHandle": handle,
+        "processingStatus": {"id": "2", "description": "Active"},
+    }
