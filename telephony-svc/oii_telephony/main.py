@@ -1,22 +1,112 @@
-"""Composition root of the telephony service.
+"""Composition root of the telephony service: phone calls, their routing, the simulated network.
 
-Its channel is not built yet: the service runs, is routed to, and answers each
-of its operations with the ICI fault "not supported yet".
+Answers IciPhoneLine, IciPhoneCall, IciItem for calls and (through the callbacks
+package) IciSystem's callback and recording operations; serves the simulated
+telephone network's HTTP API under ``/api/v1/sim``.
 """
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+
 from fastapi import FastAPI
 
+from oii_shared.agents.store import AgentStore
+from oii_shared.bus.topology import AGENTS_BUCKET, ITEMS_BUCKET, QUEUES_BUCKET
 from oii_shared.ici.schema import Owner
 from oii_shared.service.app import service_app
+from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
+from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.settings import Settings
+from oii_telephony.callbacks.wiring import callback_results, compose_callbacks
+from oii_telephony.calls.context import CallContext
+from oii_telephony.calls.core import CallCore
+from oii_telephony.calls.recorded import RecordingFollower
+from oii_telephony.calls.service import Telephony
+from oii_telephony.calls.store import CallStore, open_calls_bucket
+from oii_telephony.commands import serve_drop_calls
+from oii_telephony.events import CallEvents
+from oii_telephony.handlers.items import item_handlers
+from oii_telephony.handlers.phone_call import phone_call_handlers
+from oii_telephony.handlers.phone_line import phone_line_handlers
+from oii_telephony.lines.directory import Directory
+from oii_telephony.lines.follow_config import follow_configuration
+from oii_telephony.network.simulator.config import simulator_rules
+from oii_telephony.network.simulator.network import SimulatedNetwork
+from oii_telephony.network.simulator.routes import SimulatedCalls, simulator_routes
+from oii_telephony.routing.dispatcher import Dispatcher
+from oii_telephony.routing.follow_calls import WaitingFollower
+from oii_telephony.routing.waiting import WaitingStore
+
+
+@dataclass(slots=True)
+class TelephonyParts:
+    """What the lifespan builds and the simulator routes use."""
+
+    telephony: Telephony | None = None
+
+    def calls(self) -> SimulatedCalls:
+        assert self.telephony is not None, "the lifespan builds telephony before serving"
+        return self.telephony
+
+
+async def compose_telephony(
+    infra: Infrastructure, stack: AsyncExitStack, parts: TelephonyParts
+) -> dict[HandlerKey, Handler]:
+    js = infra.js
+    calls_kv = await open_calls_bucket(js)
+    directory = Directory(infra.engine)
+    await directory.reload()
+    network = SimulatedNetwork(simulator_rules(infra.settings))
+    stack.push_async_callback(network.close)
+    events = CallEvents(js)
+    core = CallCore(
+        CallStore(calls_kv, await js.key_value(ITEMS_BUCKET)),
+        events,
+        AgentStore(await js.key_value(AGENTS_BUCKET)),
+        directory,
+    )
+    wake = asyncio.Event()
+    waiting = WaitingStore(await js.key_value(QUEUES_BUCKET), calls_kv)
+    ctx = CallContext(core, directory, network, waiting, infra.settings, kick=wake.set)
+    telephony = Telephony.build(ctx)
+    network.events = telephony
+    stack.push_async_callback(telephony.dialing.close)
+    core.listen(WaitingFollower(ctx))
+    core.listen(RecordingFollower(infra.engine))
+    core.listen(telephony.callbacks.follow)
+
+    dispatcher = Dispatcher(ctx, telephony.arrivals, wake)
+    dispatcher.start_callback = telephony.callbacks.start
+    await dispatcher.start(stack)
+    infra.health.register("call_routing", dispatcher.status)
+
+    await serve_drop_calls(infra.nats, telephony.drop_user_calls, stack)
+    await follow_configuration(infra.nats, directory, events, stack)
+    telephony.callbacks.results = callback_results(infra)
+    callbacks = await compose_callbacks(infra, stack, telephony.callbacks)
+    parts.telephony = telephony
+    return {
+        **item_handlers(telephony),
+        **phone_call_handlers(telephony),
+        **phone_line_handlers(telephony),
+        **callbacks,
+    }
 
 
 def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
-    return service_app(settings, last_error, owner=Owner.TELEPHONY)
+    parts = TelephonyParts()
+
+    async def compose(infra: Infrastructure, stack: AsyncExitStack) -> dict[HandlerKey, Handler]:
+        return await compose_telephony(infra, stack, parts)
+
+    app = service_app(settings, last_error, owner=Owner.TELEPHONY, compose=compose)
+    app.router.routes.extend(simulator_routes(parts.calls))
+    return app
 
 
 def main() -> None:

@@ -1,0 +1,70 @@
+"""Builds the callback list, its scheduler and the recordings search for telephony-svc's main.
+
+``compose_callbacks`` answers IciSystem createCallBack, updateCallBack,
+getCallBacks and getCallRecordings, and runs the scheduler (in ``stack``)
+that offers each due callback to the call engine. ``callback_results`` is
+what the call engine reports the calls it made for callbacks to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+
+from oii_shared.db.engine import session_factory
+from oii_shared.db.repository import get_parameters
+from oii_shared.service.health import ComponentStatus
+from oii_shared.service.infrastructure import Infrastructure
+from oii_shared.service.soap_endpoint import Handler, HandlerKey
+from oii_telephony.callback_port import CallbackDialer, CallbackResults
+from oii_telephony.callbacks.handlers import callback_handlers
+from oii_telephony.callbacks.lifecycle import CallbackPolicy
+from oii_telephony.callbacks.scheduler import CallbackScheduler
+from oii_telephony.callbacks.service import CallbackService
+from oii_telephony.callbacks.store import CallbackStore
+from oii_telephony.recordings.handlers import recording_handlers
+
+POLICY = CallbackPolicy()
+
+
+def callback_results(infra: Infrastructure) -> CallbackResults:
+    """For the call engine: ``report`` how a call made for a callback went."""
+    return _service(infra)
+
+
+async def compose_callbacks(
+    infra: Infrastructure, stack: AsyncExitStack, dialer: CallbackDialer
+) -> dict[HandlerKey, Handler]:
+    store = CallbackStore(infra.engine)
+
+    async def cad_application_id() -> str:
+        async with session_factory(infra.engine)() as session:
+            return (await get_parameters(session)).text("OII.CADApplicationID")
+
+    scheduler = CallbackScheduler(store, dialer, POLICY, cad_application_id=cad_application_id)
+    service = _service(infra, on_new=scheduler.wake)
+    task = asyncio.create_task(scheduler.run(), name="callback-scheduler")
+
+    async def stop() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    stack.push_async_callback(stop)
+
+    async def scheduler_status() -> ComponentStatus:
+        return ComponentStatus(not task.done(), "" if not task.done() else "stopped")
+
+    infra.health.register("callback_scheduler", scheduler_status)
+    return {**callback_handlers(service), **recording_handlers(infra.engine)}
+
+
+def _service(infra: Infrastructure, on_new: Callable[[], None] = lambda: None) -> CallbackService:
+    return CallbackService(
+        CallbackStore(infra.engine),
+        POLICY,
+        max_extra_data_bytes=infra.settings.max_body_bytes,
+        on_new=on_new,
+    )

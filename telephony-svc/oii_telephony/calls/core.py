@@ -1,0 +1,106 @@
+"""The one way a call changes: compare-and-set in KV, then its events, then its agent's contact.
+
+A call's changes made by this replica are serialised by a lock per call, so
+its phoneCallChanged events leave in the order the changes were stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from oii_shared.agents.store import AgentStore
+from oii_shared.soap.faults import IciFault
+from oii_telephony.calls.contacts import contact_state, set_contact
+from oii_telephony.calls.model import Leg
+from oii_telephony.calls.store import CallStore
+from oii_telephony.events import CallEvents
+from oii_telephony.lines.directory import Directory
+
+log = logging.getLogger(__name__)
+
+Mutation = Callable[[Leg], Leg]
+# Told about every stored change (before, after): routing and recordings follow calls this way.
+Listener = Callable[[Leg, Leg], Awaitable[None]]
+
+
+class KeyedLocks:
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class CallCore:
+    def __init__(
+        self, store: CallStore, events: CallEvents, agents: AgentStore, directory: Directory
+    ) -> None:
+        self.store = store
+        self.events = events
+        self.agents = agents
+        self.directory = directory
+        self.locks = KeyedLocks()
+        self._listeners: list[Listener] = []
+
+    def listen(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    async def add(self, leg: Leg) -> Leg:
+        async with self.locks.hold(leg.handle):
+            await self.store.create(leg)
+            await self.events.changed(leg)
+            await self._sync_agent(None, leg)
+        return leg
+
+    async def change(self, handle: str, mutate: Mutation) -> tuple[Leg, Leg]:
+        """Apply ``mutate`` (pure; may raise an IciFault) and announce the result."""
+        async with self.locks.hold(handle):
+            before, after = await self.store.mutate(handle, mutate)
+            if after is before:
+                return before, after
+            if before.line and before.line != after.line and not after.final:
+                await self.events.left_line(before, before.line)
+            await self.events.changed(after)
+            await self._sync_agent(before, after)
+        for listener in self._listeners:
+            try:
+                await listener(before, after)
+            except Exception:
+                log.exception("a call listener failed")
+        return before, after
+
+    async def try_change(self, handle: str, mutate: Mutation) -> tuple[Leg, Leg] | None:
+        """Like :meth:`change`, but a call that is gone (or refuses) is ``None``."""
+        try:
+            return await self.change(handle, mutate)
+        except IciFault:
+            return None
+
+    async def _sync_agent(self, before: Leg | None, after: Leg) -> None:
+        afterwork = self.directory.flag("OII.Afterwork")
+        old_state = contact_state(before, afterwork)
+        new_state = contact_state(after, afterwork)
+        old_user = before.user_id if before is not None and old_state is not None else ""
+        new_user = after.user_id if new_state is not None else ""
+        now = time.time()
+        if old_user and old_user != new_user:
+            await self.agents.update(old_user, set_contact(after.handle, None, after.queue, now))
+        if new_user and (new_user != old_user or new_state is not old_state):
+            await self.agents.update(
+                new_user, set_contact(after.handle, new_state, after.queue, now)
+            )

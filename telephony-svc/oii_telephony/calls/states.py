@@ -1,0 +1,115 @@
+"""The state machine's outward face: a leg's ICI status and capabilities (10.12.2, 10.12.3).
+
+The capability list of a call is exactly the "default capabilities" of its
+status in table 10.12.3, and an operation is allowed only when its capability
+is in that list: anything else is a fault, never a silent success.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oii_shared.ici.tables import (
+    PHONE_CALL_PROCESSING_STATUSES,
+    PhoneCallCapability,
+    PhoneCallStatus,
+    ProcessingStatus,
+)
+from oii_shared.soap.faults import Errors, IciFault
+from oii_telephony.calls.model import Leg, Phase, Role
+
+_PHASE_STATUS: dict[Phase, PhoneCallStatus] = {
+    Phase.CREATED: PhoneCallStatus.CREATED,
+    Phase.NEW: PhoneCallStatus.NEW,
+    Phase.ALERTING: PhoneCallStatus.ALERTING,
+    Phase.IDLE: PhoneCallStatus.IDLE,
+    Phase.DIALING: PhoneCallStatus.DIALING,
+    Phase.RINGING: PhoneCallStatus.RINGING,
+    Phase.BUSY: PhoneCallStatus.BUSY,
+    Phase.ENDED: PhoneCallStatus.ENDED,
+}
+
+
+def status_of(leg: Leg) -> PhoneCallStatus:
+    if leg.phase is not Phase.CONNECTED:
+        return _PHASE_STATUS[leg.phase]
+    if leg.on_hold:
+        return PhoneCallStatus.HOLD
+    if leg.held_by_peer:
+        return PhoneCallStatus.HELD
+    if leg.role is Role.OWNER:
+        return PhoneCallStatus.CONFERENCE_OWNER
+    if leg.role is Role.PARTICIPANT:
+        return PhoneCallStatus.CONFERENCE_PARTICIPANT
+    return PhoneCallStatus.CONNECTED
+
+
+def capabilities_of(leg: Leg) -> tuple[int, ...]:
+    return status_of(leg).capabilities
+
+
+def processing_for(phase: Phase) -> ProcessingStatus:
+    """The processing status a phase has while the call lives (Ended decides wrap-up apart)."""
+    if phase in (Phase.DIALING, Phase.RINGING, Phase.BUSY, Phase.CONNECTED):
+        return ProcessingStatus.ACTIVE
+    return ProcessingStatus.NOT_IN_PROCESS
+
+
+def require(leg: Leg, capability: PhoneCallCapability, role: str = "call") -> None:
+    """Fault unless ``capability`` is in the capability list of the leg's status."""
+    status = status_of(leg)
+    if capability.value not in status.capabilities:
+        method = capability.capability.method.replace("_", ".")
+        raise IciFault(
+            Errors.NOT_ALLOWED_IN_STATUS,
+            f"{method} is not allowed for {role} {leg.handle} in status "
+            f"{status.value} {status.status.name}",
+        )
+
+
+def require_status(leg: Leg, role: str, *allowed: PhoneCallStatus) -> None:
+    status = status_of(leg)
+    if status not in allowed:
+        names = " or ".join(f"{s.value} {s.status.name}" for s in allowed)
+        raise IciFault(
+            Errors.NOT_ALLOWED_IN_STATUS,
+            f"{role} {leg.handle} is in status {status.value} {status.status.name}, not {names}",
+        )
+
+
+def text_element(code: int, description: str) -> dict[str, str]:
+    return {"id": str(code), "description": description}
+
+
+def phone_call(leg: Leg, line: str | None = None) -> dict[str, Any]:
+    """The ICI PhoneCall element (10.12) of ``leg``, as handlers and events send it."""
+    status = status_of(leg)
+    return {
+        "lineNumber": leg.line if line is None else line,
+        "callHandle": leg.handle,
+        "processingStatus": text_element(
+            leg.processing, PHONE_CALL_PROCESSING_STATUSES[leg.processing]
+        ),
+        "remoteNumbers": list(leg.remote_numbers),
+        "dialedNumber": leg.dialed_number or None,
+        "callStatus": text_element(status.value, status.status.name),
+        "capabilityList": list(status.capabilities),
+        "inbound": leg.inbound,
+        "internal": leg.internal,
+        "attachedData": leg.attached_data,
+        "trunkId": leg.trunk_id,
+    }
+
+
+def departed(leg: Leg, line: str) -> dict[str, Any]:
+    """What the agent of ``line`` last sees of a call taken away from it (rerouted, timed out)."""
+    gone = leg.model_copy(
+        update={
+            "phase": Phase.ENDED,
+            "processing": ProcessingStatus.NOT_IN_PROCESS.value,
+            "on_hold": False,
+            "held_by_peer": False,
+            "role": Role.NONE,
+        }
+    )
+    return phone_call(gone, line)

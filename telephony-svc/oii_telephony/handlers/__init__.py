@@ -1,0 +1,1 @@
+"""The SOAP handlers of telephony: IciPhoneLine, IciPhoneCall, IciItem for calls."""

@@ -1,0 +1,1 @@
+"""Phone lines and the configuration telephony reads (users, queues, parameters)."""

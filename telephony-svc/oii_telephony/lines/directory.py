@@ -1,0 +1,98 @@
+"""The configuration telephony works with: phone lines and their agents, phone queues, parameters.
+
+Read from the database at start and again on every ``oii.admin.config_changed``
+(the admin UpdateSettings), so no request pays a database round trip.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from oii_shared.config.parameters import ModuleParameters
+from oii_shared.config.schema import Channel
+from oii_shared.db.engine import session_factory
+from oii_shared.db.models import user_key
+from oii_shared.db.repository import (
+    QueueRecord,
+    UserRecord,
+    get_parameters,
+    list_queues,
+    list_users,
+)
+from oii_shared.soap.faults import Errors, IciFault
+from oii_telephony.numbers import NumberRules
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    users: dict[str, UserRecord] = field(default_factory=dict)  # by user_key
+    lines: dict[str, UserRecord] = field(default_factory=dict)  # by phone line
+    queues: dict[str, QueueRecord] = field(default_factory=dict)  # phone queues by casefold id
+    parameters: ModuleParameters = field(default_factory=lambda: ModuleParameters({}))
+
+
+class Directory:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._snapshot = Snapshot()
+        self.numbers = NumberRules()
+
+    async def reload(self) -> tuple[set[str], set[str]]:
+        """Read the configuration again; returns the phone lines added and removed."""
+        async with session_factory(self._engine)() as session:
+            users = await list_users(session)
+            queues = await list_queues(session, Channel.PHONE)
+            parameters = await get_parameters(session)
+        old_lines = set(self._snapshot.lines)
+        self._snapshot = Snapshot(
+            users={user_key(user.id): user for user in users},
+            lines={user.phone: user for user in users if user.phone},
+            queues={queue.id.casefold(): queue for queue in queues},
+            parameters=parameters,
+        )
+        self.numbers = NumberRules.from_parameters(parameters)
+        new_lines = set(self._snapshot.lines)
+        log.info("telephony configuration: %d lines, %d phone queues", len(new_lines), len(queues))
+        return new_lines - old_lines, old_lines - new_lines
+
+    @property
+    def parameters(self) -> ModuleParameters:
+        return self._snapshot.parameters
+
+    def flag(self, name: str) -> bool:
+        return self._snapshot.parameters.flag(name)
+
+    def user(self, user_id: str) -> UserRecord | None:
+        return self._snapshot.users.get(user_key(user_id))
+
+    def user_of_line(self, line: str) -> UserRecord | None:
+        return self._snapshot.lines.get(line)
+
+    def line_of(self, user_id: str) -> str | None:
+        user = self.user(user_id)
+        return user.phone if user is not None else None
+
+    def queue(self, queue_id: str) -> QueueRecord | None:
+        return self._snapshot.queues.get(queue_id.strip().casefold())
+
+    @property
+    def queues(self) -> list[QueueRecord]:
+        return list(self._snapshot.queues.values())
+
+    @property
+    def lines(self) -> list[str]:
+        return list(self._snapshot.lines)
+
+    def known_line(self, value: object) -> str:
+        """The configured phone line ``value`` names, or a Client fault."""
+        line = str(value if value is not None else "").strip()
+        if not line:
+            raise IciFault(Errors.MISSING_ARGUMENT, "lineNumber is required")
+        if line not in self._snapshot.lines:
+            raise IciFault(Errors.UNKNOWN_PHONE_LINE, f"no phone line {line}")
+        return line

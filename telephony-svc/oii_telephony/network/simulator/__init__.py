@@ -1,0 +1,1 @@
+"""The simulated telephone network: the default connector, driven over HTTP."""

@@ -1,0 +1,1 @@
+"""Queues and the allocation of waiting calls to agents."""

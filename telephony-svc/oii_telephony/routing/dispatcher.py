@@ -1,0 +1,221 @@
+"""Offering waiting calls to agents, in every replica at once, without double allocation.
+
+One task per replica looks at what waits (a copy of every queue's entries,
+kept by a KV watch) and at the agents (another watched copy), oldest call and
+highest priority first, longest idle agent first. An offer is made in three
+compare-and-set steps: the queue entry is claimed for the agent, the agent is
+claimed (a contact added, only if the agent is still eligible on the fresh
+state), then the call alerts. A step that loses a race undoes the earlier
+ones, so no agent ever gets more calls than allowed, whichever replica wins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+
+from oii_shared.agents.state import AgentState, Contact, ContactState
+from oii_shared.agents.store import agent_key, decode_agent
+from oii_shared.db.repository import UserRecord
+from oii_shared.service.health import ComponentStatus
+from oii_telephony.calls.contacts import PHONE, set_contact
+from oii_telephony.calls.context import CallContext
+from oii_telephony.calls.inbound import Arrivals
+from oii_telephony.routing import waiting
+from oii_telephony.routing.eligibility import (
+    SessionRules,
+    idle_order,
+    may_take_line_call,
+    may_take_queue_call,
+)
+from oii_telephony.routing.mirrors import KvMirror
+from oii_telephony.routing.waiting import QueueEntry, QueueState, Target
+
+log = logging.getLogger(__name__)
+
+# Without any news the dispatcher still looks again this often (a replica that died
+# in the middle of an offer, an alert deadline).
+SWEEP_S = 1.0
+
+# Dials a due callback for the agent it was allocated to (the call engine's callback dialer).
+CallbackStarter = Callable[[str, UserRecord], Awaitable[None]]
+
+
+class _Outcome(enum.Enum):
+    OFFERED = "offered"
+    AGENT_LOST = "agent_lost"  # the agent was taken or changed meanwhile: try the next one
+    CALL_LOST = "call_lost"  # another replica offered the call, or it is gone
+
+
+class Dispatcher:
+    def __init__(self, ctx: CallContext, arrivals: Arrivals, wake: asyncio.Event) -> None:
+        """``wake`` is what ``ctx.kick`` sets: news that something may be routable."""
+        self.ctx = ctx
+        self.arrivals = arrivals
+        self._wake = wake
+        self.agents: KvMirror[AgentState] | None = None
+        self.queues: KvMirror[QueueState] | None = None
+        self.lines: KvMirror[QueueState] | None = None
+        self.start_callback: CallbackStarter | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    def kick(self) -> None:
+        self._wake.set()
+
+    async def start(self, stack: AsyncExitStack) -> None:
+        store = self.ctx.waiting
+        self.agents = KvMirror(self.ctx.core.agents.kv, ">", decode_agent, self.kick)
+        self.queues = KvMirror(store.queues, ">", waiting.decode_state, self.kick)
+        self.lines = KvMirror(
+            store.calls, waiting.LINE_QUEUE_PREFIX + ">", waiting.decode_state, self.kick
+        )
+        for mirror in (self.agents, self.queues, self.lines):
+            await mirror.start(stack)
+        task = asyncio.create_task(self._run(), name="dispatcher")
+        self._task = task
+
+        async def stop() -> None:
+            # nats-py may swallow a cancellation in the middle of a request: the flag and the
+            # wake-up end the loop anyway.
+            self._stopping = True
+            self._wake.set()
+            task.cancel()
+            await asyncio.wait({task}, timeout=SWEEP_S * 5)
+
+        stack.push_async_callback(stop)
+
+    def stopping(self) -> bool:
+        return self._stopping
+
+    async def status(self) -> ComponentStatus:
+        running = self._task is not None and not self._task.done()
+        waiting = len(self._waiting())
+        return ComponentStatus(running, "" if running else "stopped", data={"waiting": waiting})
+
+    async def _run(self) -> None:
+        while not self.stopping():
+            # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(SWEEP_S):
+                    await self._wake.wait()
+            self._wake.clear()
+            if self.stopping():
+                return
+            try:
+                await self.dispatch()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("dispatching failed; trying again")
+                await asyncio.sleep(SWEEP_S)
+
+    def _waiting(self) -> list[tuple[Target, QueueEntry]]:
+        found: list[tuple[Target, QueueEntry]] = []
+        if self.queues is not None:
+            for state in self.queues.values.values():
+                queue = self.ctx.directory.queue(state.queue_id)
+                # The queue parameter OII=0: its calls are not offered through ICI (4.3.2).
+                if queue is None or not queue.enabled:
+                    continue
+                found += [(Target(queue.id), entry) for entry in state.entries]
+        if self.lines is not None:
+            for state in self.lines.values.values():
+                target = Target(state.queue_id, line=True)
+                found += [(target, entry) for entry in state.entries]
+        return found
+
+    async def dispatch(self) -> None:
+        now = self.ctx.now()
+        timeout_s = self.ctx.settings.alert_timeout_ms / 1000
+        everything = self._waiting()
+        for target, entry in everything:
+            if entry.offered_to and entry.offered_at + timeout_s <= now:
+                await self.arrivals.offer_expired(target, entry)
+        pending = sorted(
+            ((t, e) for t, e in everything if not e.offered_to),
+            key=lambda item: (-item[1].priority, item[1].entered_at),
+        )
+        taken: set[str] = set()
+        for target, entry in pending:
+            for agent, user in self._candidates(target, entry):
+                if agent.user_id in taken:
+                    continue
+                outcome = await self._offer(target, entry, agent, user)
+                if outcome is _Outcome.OFFERED:
+                    taken.add(agent.user_id)
+                if outcome is not _Outcome.AGENT_LOST:
+                    break
+
+    def _candidates(self, target: Target, entry: QueueEntry) -> list[tuple[AgentState, UserRecord]]:
+        directory = self.ctx.directory
+        rules = SessionRules.from_parameters(directory.parameters)
+        agents = self.agents.values if self.agents is not None else {}
+        if target.line:
+            user = directory.user_of_line(target.id)
+            agent = agents.get(agent_key(user.id)) if user is not None else None
+            if user is None or agent is None or not may_take_line_call(agent, rules):
+                return []
+            return [(agent, user)]
+        found: list[tuple[AgentState, UserRecord]] = []
+        for agent in agents.values():
+            user = directory.user(agent.user_id)
+            if user is not None and may_take_queue_call(agent, user, target.id, entry, rules):
+                found.append((agent, user))
+        found.sort(key=lambda pair: idle_order(pair[0]))
+        return found
+
+    async def _offer(
+        self, target: Target, entry: QueueEntry, agent: AgentState, user: UserRecord
+    ) -> _Outcome:
+        store, now = self.ctx.waiting, self.ctx.now()
+        claimed = await store.update(target, waiting.claim(entry.handle, agent.user_id, now))
+        mine = claimed.entry(entry.handle)
+        if mine is None or mine.offered_to != agent.user_id or mine.offered_at != now:
+            return _Outcome.CALL_LOST
+        rules = SessionRules.from_parameters(self.ctx.directory.parameters)
+        state = ContactState.ACTIVE if entry.callback else ContactState.ALERTING
+        queue_id = "" if target.line else target.id
+
+        def eligible(fresh: AgentState) -> bool:
+            if target.line:
+                return may_take_line_call(fresh, rules)
+            return may_take_queue_call(fresh, user, target.id, entry, rules)
+
+        updated = await self.ctx.core.agents.update(
+            agent.user_id, _claim_agent(entry.handle, state, queue_id, now, eligible)
+        )
+        if updated is None or not any(c.item_id == entry.handle for c in updated.contacts):
+            await store.update(target, waiting.release(entry.handle, agent.user_id, False))
+            return _Outcome.AGENT_LOST
+        if entry.callback and self.start_callback is not None:
+            await self.start_callback(entry.handle, user)
+            return _Outcome.OFFERED
+        if await self.arrivals.offer(entry.handle, user) is None:
+            # The caller hung up meanwhile: give the agent back and forget the entry.
+            await self.ctx.core.agents.update(
+                agent.user_id, set_contact(entry.handle, None, queue_id, now)
+            )
+            await store.update(target, waiting.remove(entry.handle))
+            return _Outcome.CALL_LOST
+        return _Outcome.OFFERED
+
+
+def _claim_agent(
+    handle: str,
+    state: ContactState,
+    queue_id: str,
+    now: float,
+    eligible: Callable[[AgentState], bool],
+) -> Callable[[AgentState | None], AgentState | None]:
+    def mutate(agent: AgentState | None) -> AgentState | None:
+        if agent is None or not eligible(agent):
+            return agent
+        contact = Contact(item_id=handle, channel=PHONE, state=state, queue=queue_id, since=now)
+        return agent.model_copy(update={"contacts": (*agent.contacts, contact)})
+
+    return mutate

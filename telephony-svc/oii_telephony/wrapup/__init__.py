@@ -1,0 +1,1 @@
+"""Wrap-up rules of phone calls."""

@@ -1,0 +1,98 @@
+"""Fixtures of telephony's tests: the real call engine on a real nats-server and SQLite.
+
+``harness`` builds telephony-svc's composition (``compose_telephony``) without
+HTTP, on a nats-server of the test alone (the suite's bucket names are fixed)
+and a copy of a database migrated and loaded with ``CONFIG`` once per session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+# --import-mode=importlib puts nothing on sys.path: the tests import telephony_harness from
+# here (appended, so that "conftest" still names the stack tests' own).
+sys.path.append(str(Path(__file__).resolve().parent))
+
+from telephony_harness import CONFIG, Harness
+
+from oii_shared.bus.events import decode_event
+from oii_shared.bus.ici_events import ICI_EVENT_TYPES
+from oii_shared.bus.topology import EVENTS_STREAM
+from oii_shared.config.loader import load_config
+from oii_shared.db.engine import create_engine
+from oii_shared.db.migrate import upgrade
+from oii_shared.db.repository import upsert_config
+from oii_shared.embedded.nats_server import start_nats_server
+from oii_shared.service.infrastructure import open_infrastructure
+from oii_shared.service.logs import LastErrorHandler
+from oii_shared.settings import Settings
+from oii_telephony.main import TelephonyParts, compose_telephony
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A migrated SQLite database with ``CONFIG`` loaded, and the YAML it came from."""
+    root = tmp_path_factory.mktemp("telephony-db")
+    config_file = root / "contact-center.yaml"
+    config_file.write_text(yaml.safe_dump(CONFIG))
+    settings = Settings(data_dir=root)
+    upgrade(settings.resolved_database_url)
+
+    async def load() -> None:
+        engine = create_engine(settings)
+        try:
+            await upsert_config(engine, load_config(config_file))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(load())
+    return root / "oii.sqlite3", config_file
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, template_database: tuple[Path, Path]) -> AsyncIterator[Harness]:
+    database, config_file = template_database
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    shutil.copy(database, data_dir / "oii.sqlite3")
+    server = await start_nats_server(tmp_path / "nats", log_file=tmp_path / "nats-server.log")
+    settings = Settings(
+        service="telephony-test",
+        data_dir=data_dir,
+        nats_url=server.url,
+        config=config_file,
+        sim_answer_ms=50,
+        sim_ring_timeout_ms=60_000,
+        alert_timeout_ms=60_000,
+    )
+    try:
+        async with (
+            open_infrastructure(settings, LastErrorHandler()) as infra,
+            AsyncExitStack() as stack,
+        ):
+            parts = TelephonyParts()
+            await compose_telephony(infra, stack, parts)
+            assert parts.telephony is not None
+            harness = Harness(infra, parts.telephony)
+
+            async def collect(msg: Any) -> None:
+                event = decode_event(msg.data, ICI_EVENT_TYPES)
+                if event is not None:
+                    harness.events.append(event)
+
+            subscription = await infra.js.subscribe(
+                "oii.events.ici.>", stream=EVENTS_STREAM, cb=collect, ordered_consumer=True
+            )
+            stack.push_async_callback(subscription.unsubscribe)
+            yield harness
+    finally:
+        await server.stop()
