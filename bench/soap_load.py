@@ -6,7 +6,8 @@ Starts the embedded stack as ``make run`` does (own data dir, free gateway
 port), then drives three paths one after the other with a fixed concurrency:
 
 - ``local``: IciSystem.exchangeProductInformation, answered by the gateway itself;
-- ``forwarded``: IciPhoneCall.getAttributes through the gateway to telephony-svc;
+- ``forwarded``: IciPhoneLine.getCalls of the demo line +129 through the gateway to
+  telephony-svc (a real answer: the line's calls, read from NATS KV);
 - ``direct``: the same request sent to telephony-svc without the gateway hop.
 
 The load generator runs on the same 2 cores as the stack, so the figures are a
@@ -42,9 +43,8 @@ EXCHANGE = ENVELOPE.format(
     '<n0:exchangeProductInformation xmlns:n0="urn:IciSystemInterface">'
     "<iciVersion>3.00</iciVersion></n0:exchangeProductInformation>"
 ).encode()
-CALL_ATTRIBUTES = ENVELOPE.format(
-    '<n0:getAttributes xmlns:n0="urn:IciPhoneCallInterface">'
-    "<callHandle>A163FDACEE7A476BAB59E15C81B6D4F2</callHandle></n0:getAttributes>"
+LINE_CALLS = ENVELOPE.format(
+    '<n0:getCalls xmlns:n0="urn:IciPhoneLineInterface"><lineNumber>+129</lineNumber></n0:getCalls>'
 ).encode()
 
 
@@ -133,12 +133,12 @@ async def run(seconds: float, concurrency: int) -> list[Result]:
             telephony = info.services["telephony"]
             plans = [
                 ("local", info.crm_url, EXCHANGE, ACTION.format("IciSystem")),
-                ("forwarded", info.crm_url, CALL_ATTRIBUTES, ACTION.format("IciPhoneCall")),
+                ("forwarded", info.crm_url, LINE_CALLS, ACTION.format("IciPhoneLine")),
                 (
                     "direct",
-                    f"{telephony}/OII/IciPhoneCallService.asmx",
-                    CALL_ATTRIBUTES,
-                    ACTION.format("IciPhoneCall"),
+                    f"{telephony}/OII/IciPhoneLineService.asmx",
+                    LINE_CALLS,
+                    ACTION.format("IciPhoneLine"),
                 ),
             ]
             results = []

@@ -75,7 +75,7 @@ class Settings(BaseSettings):
         description="Host names (*.domain too) and CIDRs CRM event URLs may point to; "
         "empty allows all but link-local and cloud metadata addresses.",
     )
-    # --- notifier: event delivery to CRM (spec 4.4, 4.4.3) ---
+    # Notifier: event delivery to CRM (spec 4.4, 4.4.3).
     event_verify_tls: bool = Field(
         default=True, description="Verify CRM's HTTPS certificate when sending events."
     )
@@ -111,8 +111,7 @@ class Settings(BaseSettings):
         ge=1,
         description="Events the notifier holds unfinished at most (JetStream max_ack_pending).",
     )
-    # --- end notifier ---
-    # --- telephony: call routing and the simulated telephone network (helper TELEPHONY) ---
+    # Telephony: call routing and the simulated telephone network.
     alert_timeout_ms: int = Field(
         default=20_000,
         gt=0,
@@ -126,7 +125,6 @@ class Settings(BaseSettings):
         gt=0,
         description="The simulated network gives up on a no-answer number after this.",
     )
-    # --- end telephony ---
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     forward_timeout_ms: int = Field(default=10_000, gt=0)
     health_timeout_ms: int = Field(default=1_000, gt=0)

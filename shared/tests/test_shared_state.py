@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
-from nats.aio.client import Client as NatsClient
 from nats.js.kv import KeyValue
 
 from oii_shared.agents.state import AgentState, Contact, ContactState, is_not_ready
@@ -20,24 +18,9 @@ from oii_shared.bus.ici_events import (
     UserChanged,
 )
 from oii_shared.bus.kv import safe_key
-from oii_shared.bus.topology import BucketSpec, ensure_topology
 from oii_shared.settings import Settings
 from oii_shared.subscriptions.model import ContainerRef, Subscription, session_key
 from oii_shared.subscriptions.store import SubscriptionStore
-
-
-@pytest.fixture
-async def nc(nats_server: str) -> AsyncIterator[NatsClient]:
-    client = await connect(Settings(nats_url=nats_server), "test")
-    yield client
-    await close(client)
-
-
-@pytest.fixture
-async def kv(nc: NatsClient, unique_name: str) -> KeyValue:
-    js = nc.jetstream()
-    await ensure_topology(js, buckets=[BucketSpec(unique_name, "test")], streams=[])
-    return await js.key_value(unique_name)
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ class DueCallback:
     # Call attached data to put on the call, as the XML text the callback carried.
     attached_data: str = ""
     # The same CAD as key -> value (the "any CAD" of extraData, 9.1.6.2), for merging
-    # with the CAD the call engine writes itself (added by helper CALLBACKS).
+    # with the CAD the call engine writes itself.
     cad: dict[str, str] = field(default_factory=dict)
     # createCallBack's gwPrefix ("" if none): the gateway prefix used in call routing.
     gw_prefix: str = ""

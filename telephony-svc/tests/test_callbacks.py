@@ -6,18 +6,12 @@ on PostgreSQL too.
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from oii_shared.config.loader import demo_config_path, load_config
-from oii_shared.db.engine import create_engine_for_url, create_migration_engine
-from oii_shared.db.migrate import upgrade
 from oii_shared.db.models import Callback
 from oii_shared.db.repository import upsert_config
 from oii_shared.ici.tables.enums import CallbackResult
@@ -27,7 +21,6 @@ from oii_telephony.callbacks.lifecycle import CallbackPolicy
 from oii_telephony.callbacks.service import CallbackService, NewCallback
 from oii_telephony.callbacks.store import CallbackStore
 
-POSTGRES_URL = os.environ.get("OII_TEST_POSTGRES_URL", "")
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 POLICY = CallbackPolicy(max_calls=3, retry_delay=timedelta(minutes=5))
 
@@ -40,27 +33,11 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'oii.sqlite3'}"
-    if not POSTGRES_URL:
-        pytest.skip("OII_TEST_POSTGRES_URL is not set")
-    engine = create_migration_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return POSTGRES_URL
-
-
 @pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    upgrade(database_url)
-    engine = create_engine_for_url(database_url)
+async def engine(engine: AsyncEngine) -> AsyncEngine:
+    """The root conftest's migrated database, with the demo contact center loaded."""
     await upsert_config(engine, load_config(demo_config_path()))
-    yield engine
-    await engine.dispose()
+    return engine
 
 
 @pytest.fixture

@@ -8,18 +8,14 @@ PostgreSQL too.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from oii_shared.config.loader import demo_config_path, load_config
-from oii_shared.db.engine import create_engine_for_url, create_migration_engine
-from oii_shared.db.migrate import upgrade
+from oii_shared.db.engine import create_engine_for_url
 from oii_shared.db.repository import upsert_config
 from oii_telephony.callback_port import CallbackOutcome, DueCallback
 from oii_telephony.callbacks.lifecycle import CallbackPolicy
@@ -27,7 +23,6 @@ from oii_telephony.callbacks.scheduler import BATCH, CallbackScheduler
 from oii_telephony.callbacks.service import CallbackService, NewCallback
 from oii_telephony.callbacks.store import CallbackStore
 
-POSTGRES_URL = os.environ.get("OII_TEST_POSTGRES_URL", "")
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 POLICY = CallbackPolicy(
     max_calls=3,
@@ -66,28 +61,14 @@ async def cad_application_id() -> str:
     return "SAP_BCM/OII"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'oii.sqlite3'}"
-    if not POSTGRES_URL:
-        pytest.skip("OII_TEST_POSTGRES_URL is not set")
-    engine = create_migration_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return POSTGRES_URL
-
-
 @pytest.fixture
-async def engines(database_url: str) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]:
-    upgrade(database_url)
-    first = create_engine_for_url(database_url)
+async def engines(
+    database_url: str, engine: AsyncEngine
+) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]:
+    """Two engines on one database (the root conftest's), the demo contact center loaded."""
     second = create_engine_for_url(database_url)
-    await upsert_config(first, load_config(demo_config_path()))
-    yield first, second
-    await first.dispose()
+    await upsert_config(engine, load_config(demo_config_path()))
+    yield engine, second
     await second.dispose()
 
 

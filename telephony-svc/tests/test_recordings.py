@@ -5,49 +5,20 @@ Runs on SQLite files; with OII_TEST_POSTGRES_URL on PostgreSQL too.
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from oii_shared.db.engine import create_engine_for_url, create_migration_engine
-from oii_shared.db.migrate import upgrade
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.recordings.handlers import call_recording_element, recording_filter
 from oii_telephony.recordings.log import Direction, RecordedCall, record_call
 from oii_telephony.recordings.search import RecordingFilter, find_recordings
 
-POSTGRES_URL = os.environ.get("OII_TEST_POSTGRES_URL", "")
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 FILTERS = ("callHandle", "userId", "dateTimeFrom", "dateTimeTo", "filePath", "fileName", "maxhits")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'oii.sqlite3'}"
-    if not POSTGRES_URL:
-        pytest.skip("OII_TEST_POSTGRES_URL is not set")
-    engine = create_migration_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return POSTGRES_URL
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    upgrade(database_url)
-    engine = create_engine_for_url(database_url)
-    yield engine
-    await engine.dispose()
 
 
 def recorded(

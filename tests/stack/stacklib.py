@@ -7,6 +7,7 @@ read without threads and is there to show when something fails.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -15,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -282,6 +283,28 @@ def _force_stop(stack: Stack) -> None:
             os.kill(leftover.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+@contextlib.contextmanager
+def own_stack(
+    work_dir: Path, config: str | None = None, extra_env: Mapping[str, str] | None = None
+) -> Iterator[Stack]:
+    """A stack of a test module's own, stopped (and checked, ``stop_stack``) on leaving.
+
+    ``config`` is the YAML of its contact center (``OII_CONFIG``), written to
+    ``work_dir/contact-center.yaml``; ``extra_env`` are further ``OII_*`` settings.
+    """
+    env = dict(extra_env or {})
+    if config is not None:
+        work_dir.mkdir(parents=True, exist_ok=True)
+        config_file = work_dir / "contact-center.yaml"
+        config_file.write_text(config)
+        env["OII_CONFIG"] = str(config_file)
+    running = start_stack(work_dir, env)
+    try:
+        yield running
+    finally:
+        stop_stack(running)
 
 
 # --------------------------------------------------------------------------- SOAP

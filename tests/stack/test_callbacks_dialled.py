@@ -16,10 +16,9 @@ from stacklib import (
     Stack,
     assert_response,
     envelope,
+    own_stack,
     soap,
     soap_action,
-    start_stack,
-    stop_stack,
     wait_for,
 )
 
@@ -95,10 +94,7 @@ def outcome(
 def callback_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A stack of its own whose agent is logged in and ready."""
     work = tmp_path_factory.mktemp("callbacks")
-    config = work / "contact-center.yaml"
-    config.write_text(CONFIG)
-    running = start_stack(work / "stack", {"OII_CONFIG": str(config), "OII_SIM_ANSWER_MS": "300"})
-    try:
+    with own_stack(work, CONFIG, {"OII_SIM_ANSWER_MS": "300"}) as running:
         for agent in AGENTS:
             ici(running, "IciUser", "getAttributes", f"<userId>{agent}</userId>")
             ici(
@@ -108,8 +104,6 @@ def callback_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 f"<userId>{agent}</userId><workmode>2</workmode>",
             )
         yield running
-    finally:
-        stop_stack(running)
 
 
 def test_a_due_callback_is_dialled_for_a_ready_agent_and_handled_when_answered(

@@ -23,11 +23,10 @@ from stacklib import (
     assert_response,
     check_product_information,
     envelope,
+    own_stack,
     process_state,
     soap,
     soap_action,
-    start_stack,
-    stop_stack,
     wait_for,
 )
 
@@ -242,12 +241,11 @@ def test_item_create_with_unknown_channel_type(stack: Stack) -> None:
 @pytest.fixture(scope="module")
 def short_timeout_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A stack of its own: its telephony process gets frozen, the forward timeout is short."""
-    running = start_stack(
+    with own_stack(
         tmp_path_factory.mktemp("short-timeout"),
-        {"OII_FORWARD_TIMEOUT_MS": str(FORWARD_TIMEOUT_MS)},
-    )
-    yield running
-    stop_stack(running)
+        extra_env={"OII_FORWARD_TIMEOUT_MS": str(FORWARD_TIMEOUT_MS)},
+    ) as running:
+        yield running
 
 
 @contextlib.contextmanager

@@ -21,10 +21,9 @@ from stacklib import (
     assert_fault,
     assert_response,
     envelope,
+    own_stack,
     soap,
     soap_action,
-    start_stack,
-    stop_stack,
     wait_for,
 )
 
@@ -55,12 +54,8 @@ not_ready_reasons:
 
 @pytest.fixture(scope="module")
 def presence_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    work = tmp_path_factory.mktemp("presence")
-    config = work / "contact-center.yaml"
-    config.write_text(CONFIG)
-    running = start_stack(work, {"OII_CONFIG": str(config)})
-    yield running
-    stop_stack(running)
+    with own_stack(tmp_path_factory.mktemp("presence"), CONFIG) as running:
+        yield running
 
 
 def call(stack: Stack, interface: str, operation_xml: str) -> etree._Element:

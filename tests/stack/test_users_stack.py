@@ -21,10 +21,9 @@ from stacklib import (
     assert_fault,
     assert_response,
     envelope,
+    own_stack,
     soap,
     soap_action,
-    start_stack,
-    stop_stack,
 )
 
 from oii_shared.bus.connect import close, connect
@@ -67,12 +66,8 @@ CONTAINER = "IciContainer"
 
 @pytest.fixture(scope="module")
 def users_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    work = tmp_path_factory.mktemp("users")
-    config = work / "contact-center.yaml"
-    config.write_text(CONFIG)
-    running = start_stack(work, {"OII_CONFIG": str(config)})
-    yield running
-    stop_stack(running)
+    with own_stack(tmp_path_factory.mktemp("users"), CONFIG) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -70,8 +70,8 @@ MODULE_PARAMETERS: tuple[ParameterSpec, ...] = (
     _bool("OII.Action", "0", "Action channel enabled for all users."),
     ParameterSpec("OII.IDD", "00", "digits", "Dialing prefix replaced by + in incoming numbers."),
     ParameterSpec("OII.Country", "49", "digits", "Country code for numbers with a single 0."),
-    # Revision history 12.6.2007 only; no table row. Here: "+" of a number to dial is
-    # replaced by OII.IDD, the reverse of the incoming rule (telephony helper's reading).
+    # Named only in the revision history (12.6.2007), without a table row. Our reading:
+    # the "+" of a number to dial is replaced by OII.IDD, the reverse of the incoming rule.
     _bool("OII.RemovePlusPrefix", "0", "Dial +<number> as OII.IDD<number>."),
     _bool("OII.IgnoreOperDirect", "1", "Direct agent calls are not alerted in IC WebClient."),
     ParameterSpec("OII.CADApplicationID", "SAP_BCM/OII", "str", "Application id of OII's CAD."),

@@ -147,7 +147,7 @@ class UserConfig(_Entry):
         return self
 
 
-# --- not-ready reasons (helper USERS) ---
+# Not-ready reasons.
 class NotReadyReasonConfig(_Entry):
     """A custom not-ready workmode offered besides 1, 2, 3 and 1000 (10.10)."""
 
@@ -170,10 +170,7 @@ def _reason_problems(reasons: Sequence[tuple[int, NotReadyReasonConfig]]) -> lis
     return problems
 
 
-# --- end of not-ready reasons ---
-
-
-# --- simulated telephone network (helper TELEPHONY) ---
+# Simulated telephone network.
 PhoneNumber = Annotated[
     str,
     BeforeValidator(_number_as_text),
@@ -190,9 +187,6 @@ class SimulatorConfig(_Entry):
     no_answer: Annotated[list[PhoneNumber], _empty_collection(list)] = Field(
         default_factory=list, description="Numbers that ring and are never answered."
     )
-
-
-# --- end of simulated telephone network ---
 
 
 class ContactCenterConfig(_Entry):

@@ -269,7 +269,7 @@ async def get_parameters(session: AsyncSession) -> ModuleParameters:
     return ModuleParameters.from_values({row.name: row.value for row in rows})
 
 
-# --- not-ready reasons (helper USERS) ---
+# Not-ready reasons.
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,23 +71,20 @@ class Errors:
         Area.TELEPHONY, 2, "SAP BCB:Other characters than +1234567890 in phone number"
     )
 
-    # --- callbacks and call recordings, IciSystem 9.1.5-9.1.8 (helper CALLBACKS) ---
+    # Callbacks and call recordings, IciSystem 9.1.5-9.1.8.
     UNKNOWN_QUEUE = IciError(Area.TELEPHONY, 20, "Unknown queue")
     UNKNOWN_CALLBACK = IciError(Area.TELEPHONY, 21, "Unknown call back")
     CALLBACK_HANDLED = IciError(Area.TELEPHONY, 22, "Call back already handled")
-    # --- end callbacks ---
 
-    # --- phone calls, IciPhoneLine/IciPhoneCall/IciItem for calls (helper TELEPHONY) ---
+    # Phone calls, IciPhoneLine/IciPhoneCall/IciItem for calls.
     UNKNOWN_PHONE_LINE = IciError(Area.TELEPHONY, 1, "Unknown phone line")
     CALL_NOT_ON_LINE = IciError(Area.TELEPHONY, 3, "The call is not on this phone line")
     # Any channel: the capability list of the item's status (chapter 10 tables) lacks it.
     NOT_ALLOWED_IN_STATUS = IciError(Area.ITEM, 2, "Operation not allowed in the item's status")
-    # --- end phone calls ---
 
-    # --- subscriptions, IciUser/IciContainer.subscribe (helper USERS) ---
+    # Subscriptions, IciUser/IciContainer.subscribe.
     # Code 20 keeps clear of further generic request errors (1-10 so far).
     SUBSCRIBER_URL_REFUSED = IciError(Area.REQUEST, 20, "Event URL refused")
-    # --- end subscriptions ---
 
 
 class IciFault(Exception):
