@@ -54,6 +54,7 @@ from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.subscriptions.store import SubscriptionStore
 from oii_shared.subscriptions.url_guard import UrlGuard
+from oii_shared.subscriptions.url_map import parse_url_map
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -135,6 +136,7 @@ async def _agent_handlers(
     sessions = SessionBook(
         SubscriptionStore(await infra.js.key_value(SUBSCRIPTIONS_BUCKET)),
         UrlGuard(infra.settings.event_allow),
+        lambda: parse_url_map(directory.current.parameters.items("OII.MapSubscribeUrl")),
     )
     users = UserService(
         directory=directory,

@@ -15,10 +15,11 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from oii_notifier.url_rules import ReverseDns, UrlRules, parse_url_map
+from oii_notifier.url_rules import ReverseDns, UrlRules
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.db.repository import get_parameters
 from oii_shared.settings import Settings
+from oii_shared.subscriptions.url_map import parse_url_map
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from oii_notifier.config import delivery_config
-from oii_notifier.url_rules import ReverseDns, UrlRules, parse_url_map
+from oii_notifier.url_rules import ReverseDns, UrlRules
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.settings import Settings
+from oii_shared.subscriptions.url_map import parse_url_map
 
 SPEC_EXAMPLE = "127.0.0.1:80, server1.com:80, 127.0.0.1:50001, server2.com:80"
 

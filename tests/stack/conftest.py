@@ -7,7 +7,7 @@ its own through ``start_stack`` (stopped, and checked for a clean exit, after th
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,7 @@ import pytest
 # puts nothing on sys.path by itself).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stacklib import Stack, start_stack, stop_stack
-
-StartStack = Callable[..., Stack]
+from stacklib import Stack, StartStack, start_stack, stop_stack
 
 
 @pytest.fixture(scope="session")

@@ -176,6 +176,10 @@ def _health_status(base_url: str) -> int | None:
         return None
 
 
+# What the ``start_extra_stack`` fixture gives a test: start another stack with these settings.
+StartStack = Callable[..., Stack]
+
+
 def start_stack(
     work_dir: Path,
     extra_env: Mapping[str, str] | None = None,

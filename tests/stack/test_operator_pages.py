@@ -7,9 +7,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import StartStack
 from lxml import etree
-from stacklib import Stack, assert_fault, assert_response, envelope, soap, soap_action, wait_for
+from stacklib import (
+    Stack,
+    StartStack,
+    assert_fault,
+    assert_response,
+    envelope,
+    soap,
+    soap_action,
+    wait_for,
+)
 
 from oii_shared.soap.faults import Errors
 

@@ -6,9 +6,8 @@ import os
 
 import httpx
 import pytest
-from conftest import StartStack
 from lxml import etree
-from stacklib import assert_response, envelope, soap, soap_action
+from stacklib import StartStack, assert_response, envelope, soap, soap_action
 
 pytestmark = pytest.mark.stack
 

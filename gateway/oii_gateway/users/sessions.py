@@ -7,13 +7,14 @@ the only writer. Every change is a compare-and-set on the session's key.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from oii_shared.db.models import user_key
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.subscriptions.model import ContainerRef, Subscription, session_key
 from oii_shared.subscriptions.store import SubscriptionStore
 from oii_shared.subscriptions.url_guard import UrlGuard
+from oii_shared.subscriptions.url_map import UrlMapping, map_url
 
 Clock = Callable[[], float]
 
@@ -30,14 +31,25 @@ def session_address(app_url: object, app_id: object) -> tuple[str, str]:
 
 
 class SessionBook:
-    def __init__(self, store: SubscriptionStore, guard: UrlGuard, clock: Clock = time.time) -> None:
+    def __init__(
+        self,
+        store: SubscriptionStore,
+        guard: UrlGuard,
+        url_map: Callable[[], Sequence[UrlMapping]] = tuple,
+        clock: Clock = time.time,
+    ) -> None:
         self._store = store
         self._guard = guard
+        self._url_map = url_map
         self._clock = clock
 
     async def check_url(self, app_url: str) -> None:
-        """Events may only go where the SSRF guard allows (OII_EVENT_ALLOW)."""
-        refusal = await self._guard.refusal(app_url)
+        """Events may only go where the SSRF guard allows (OII_EVENT_ALLOW).
+
+        The guard judges the URL the notifier will really call: CRM's appUrl after
+        OII.MapSubscribeUrl, so an internal address CRM names can be mapped away (4.4.1).
+        """
+        refusal = await self._guard.refusal(map_url(self._url_map(), app_url))
         if refusal is not None:
             raise IciFault(Errors.SUBSCRIBER_URL_REFUSED, f"appUrl refused: {refusal}")
 
