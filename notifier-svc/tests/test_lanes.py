@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
-from crm_receiver import CrmReceiver, free_port
 
 from oii_notifier.config import ConfigHolder, delivery_config
 from oii_notifier.delivery import Delivery, Outcome
@@ -16,6 +15,8 @@ from oii_notifier.sender import Sender
 from oii_notifier.stats import DeliveryStats
 from oii_notifier.url_rules import ReverseDns
 from oii_shared.config.parameters import ModuleParameters
+from oii_shared.crm_stand_in import CrmStandIn
+from oii_shared.embedded.ports import free_port
 from oii_shared.ici.registry import event_registry
 from oii_shared.ici.schema import Interface
 from oii_shared.settings import Settings
@@ -50,7 +51,7 @@ def delivery(url: str, number: int, app_ids: tuple[str, ...] = ("app",)) -> Deli
     return Delivery(url, app_ids, operation.name, body, None, retry_until)
 
 
-def numbers(receiver: CrmReceiver) -> list[str | None]:
+def numbers(receiver: CrmStandIn) -> list[str | None]:
     return [each.text("containerId") for each in receiver.received]
 
 
@@ -65,7 +66,7 @@ async def submit_all(lanes: Lanes, deliveries: list[Delivery]) -> list[Outcome]:
 
 
 async def test_a_fast_lane_sends_one_event_after_the_other() -> None:
-    receiver = await CrmReceiver().start()
+    receiver = await CrmStandIn().start()
     try:
         async with aiohttp.ClientSession() as http:
             lanes, stats = make_lanes(http)
@@ -82,14 +83,14 @@ async def test_a_fast_lane_sends_one_event_after_the_other() -> None:
 async def test_a_slow_answer_holds_the_next_event_only_soap_wait_ms(
     http: aiohttp.ClientSession,
 ) -> None:
-    receiver = await CrmReceiver(delay_s=1.5).start()
+    receiver = await CrmStandIn(delay_s=1.5).start()
     try:
         lanes, _ = make_lanes(http, wait_ms=200)
         await submit_all(lanes, [delivery(receiver.url(), n) for n in range(3)])
     finally:
         await receiver.stop()
     assert numbers(receiver) == ["0", "1", "2"]
-    first, second, third = (each.arrived_at for each in receiver.received)
+    first, second, third = (each.received_perf for each in receiver.received)
     # Each waited SOAP_WAIT_MS for the previous answer, then went without it.
     assert second - first >= 0.2 and third - second >= 0.2
     assert second < receiver.answered_at[0] and third < receiver.answered_at[0]
@@ -97,8 +98,8 @@ async def test_a_slow_answer_holds_the_next_event_only_soap_wait_ms(
 
 
 async def test_a_slow_endpoint_does_not_delay_another_lane(http: aiohttp.ClientSession) -> None:
-    slow = await CrmReceiver(delay_s=3.0).start()
-    fast = await CrmReceiver().start()
+    slow = await CrmStandIn(delay_s=3.0).start()
+    fast = await CrmStandIn().start()
     try:
         lanes, stats = make_lanes(http)
         slow_done = asyncio.ensure_future(
@@ -117,7 +118,7 @@ async def test_a_slow_endpoint_does_not_delay_another_lane(http: aiohttp.ClientS
 async def test_the_same_url_with_other_app_ids_is_another_lane(
     http: aiohttp.ClientSession,
 ) -> None:
-    receiver = await CrmReceiver(delay_s=1.0).start()
+    receiver = await CrmStandIn(delay_s=1.0).start()
     try:
         lanes, stats = make_lanes(http, wait_ms=5000)
         await submit_all(
@@ -134,7 +135,7 @@ async def test_the_same_url_with_other_app_ids_is_another_lane(
 async def test_5xx_is_retried_with_backoff_until_the_retry_time_is_over(
     http: aiohttp.ClientSession,
 ) -> None:
-    receiver = await CrmReceiver(statuses=[503] * 1000).start()
+    receiver = await CrmStandIn(statuses=[503] * 1000).start()
     try:
         lanes, stats = make_lanes(http, retry_s=1.0)
         loop = asyncio.get_running_loop()
@@ -153,7 +154,7 @@ async def test_5xx_is_retried_with_backoff_until_the_retry_time_is_over(
 
 
 async def test_a_soap_fault_is_not_retried(http: aiohttp.ClientSession) -> None:
-    receiver = await CrmReceiver(statuses=[500]).start()
+    receiver = await CrmStandIn(statuses=[500]).start()
     try:
         lanes, stats = make_lanes(http)
         outcomes = await submit_all(
@@ -170,7 +171,7 @@ async def test_an_endpoint_down_then_up_gets_every_event_in_order(
     http: aiohttp.ClientSession,
 ) -> None:
     port = free_port()
-    receiver = CrmReceiver(port=port)
+    receiver = CrmStandIn(port=port)
     lanes, stats = make_lanes(http, wait_ms=50)
     pending = asyncio.ensure_future(
         submit_all(lanes, [delivery(receiver.url(), n) for n in range(5)])

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from crm_receiver import CrmReceiver
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from nats.js.kv import KeyValue
@@ -28,6 +27,7 @@ from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import PhoneCallChanged, UserChanged
 from oii_shared.bus.topology import EVENTS_STREAM, SUBSCRIPTIONS_BUCKET, ensure_topology
 from oii_shared.config.parameters import ModuleParameters
+from oii_shared.crm_stand_in import CrmStandIn
 from oii_shared.db.engine import create_engine_for_url
 from oii_shared.subscriptions.model import ContainerRef, Subscription, container_key
 
@@ -93,7 +93,7 @@ async def test_an_event_published_right_after_a_subscription_reaches_it(
 ) -> None:
     _, js = bus
     kv = await js.key_value(SUBSCRIPTIONS_BUCKET)
-    receiver = await CrmReceiver().start()
+    receiver = await CrmStandIn().start()
     notifier, session, nc = await start_notifier(nats_url, tmp_path, {})
     try:
         # A burst of other sessions keeps the notifier's watch busy while the target's
@@ -120,7 +120,7 @@ async def test_app_ids_of_one_url_share_one_post_and_a_message_is_acked_after_it
 ) -> None:
     _, js = bus
     kv = await js.key_value(SUBSCRIPTIONS_BUCKET)
-    receiver = await CrmReceiver(delay_s=2.5).start()
+    receiver = await CrmStandIn(delay_s=2.5).start()
     line = ContainerRef(channel_type="1", container=container_key("+4930123"))
     # ack wait 1.5 s: the 2.5 s answer would be redelivered without the in-progress acks.
     notifier, session, nc = await start_notifier(nats_url, tmp_path, {}, event_ack_wait_s=1.5)
@@ -156,7 +156,7 @@ async def test_a_second_notifier_cannot_bind_while_one_runs(
 ) -> None:
     _, js = bus
     kv = await js.key_value(SUBSCRIPTIONS_BUCKET)
-    receiver = await CrmReceiver().start()
+    receiver = await CrmStandIn().start()
     notifier, session, nc = await start_notifier(nats_url, tmp_path, {})
     try:
         await subscribe(kv, receiver.url(), "app-1", users=("t1",))

@@ -1,11 +1,10 @@
 """Helpers of the notifier's stack tests: CRM's subscribe calls (async) and the event bus.
 
-The CRM event endpoint itself is ``crm_receiver.CrmReceiver`` of notifier-svc/tests.
+The CRM event endpoint itself is ``oii_shared.crm_stand_in.CrmStandIn``.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,17 +13,10 @@ from xml.sax.saxutils import escape
 import aiohttp
 from lxml import etree
 from nats.js import JetStreamContext
-from stacklib import REPO_ROOT, Stack, envelope, soap_action
-
-# Appended, not inserted: "conftest" must stay the stack tests' own.
-sys.path.append(str(REPO_ROOT / "notifier-svc" / "tests"))
-
-from crm_receiver import CrmReceiver, Received, free_port
+from stacklib import Stack, envelope, soap_action
 
 from oii_shared.bus.connect import close, connect
 from oii_shared.settings import Settings
-
-__all__ = ["CrmReceiver", "Received", "free_port"]
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 

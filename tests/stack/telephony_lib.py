@@ -1,26 +1,24 @@
 """Helpers of the telephony stack tests: ICI calls as CRM makes them, the simulator's API,
-and a CRM event endpoint (a real HTTP server) that records the IciEvents it is sent.
+and the phone calls of the IciEvents the CRM event endpoint stand-in received.
 
 Plain functions and classes, no pytest, so that a test can also drive several stacks.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from aiohttp import web
+from crm_stand_in_thread import CrmStandInThread
 from lxml import etree
 from stacklib import SoapAnswer, assert_response, envelope, soap, soap_action, wait_for
 
+from oii_shared.crm_stand_in import CrmEvent
+
 OII_ASMX = "/OII/OII.asmx"
-EVENT_WAIT_S = 10.0
 
 
 def _text(element: etree._Element | None, name: str) -> str | None:
@@ -159,112 +157,19 @@ class Simulator:
         return httpx.post(f"{self.base_url}/api/v1/sim/calls/{handle}/hangup", timeout=10)
 
 
-@dataclass
-class ReceivedEvent:
-    operation: str
-    app_ids: tuple[str, ...]
-    call: Call | None
-    element: etree._Element
-    at: float
+def call_of(event: CrmEvent) -> Call | None:
+    """The PhoneCall an IciEvent carries (phoneCallChanged), if any."""
+    element = next((c for c in event.element if etree.QName(c).localname == "phoneCall"), None)
+    return Call.parse(element) if element is not None else None
 
 
-@dataclass
-class CrmEndpoint:
-    """A real HTTP server standing in for CRM's IciEvent endpoint, in a thread of the test."""
+def calls_received(crm: CrmStandInThread) -> list[Call]:
+    """The PhoneCall of every event CRM received so far, in order."""
+    return [call for event in crm.snapshot() if (call := call_of(event)) is not None]
 
-    events: list[ReceivedEvent] = field(default_factory=list)
-    url: str = ""
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _stop: Callable[[], None] | None = None
 
-    def start(self) -> CrmEndpoint:
-        ready = threading.Event()
-        loop = asyncio.new_event_loop()
-
-        async def receive(request: web.Request) -> web.Response:
-            body = await request.read()
-            root = etree.fromstring(body, etree.XMLParser(resolve_entities=False))
-            operation = root.find("{http://schemas.xmlsoap.org/soap/envelope/}Body")[0]
-            name = etree.QName(operation).localname
-            call_element = next(
-                (c for c in operation if etree.QName(c).localname == "phoneCall"), None
-            )
-            app_ids = tuple(
-                i.text or ""
-                for i in operation.iter()
-                if etree.QName(i).localname == "item"
-                and i.getparent() is not None
-                and etree.QName(i.getparent()).localname == "appIds"
-            )
-            event = ReceivedEvent(
-                name,
-                app_ids,
-                Call.parse(call_element) if call_element is not None else None,
-                operation,
-                time.monotonic(),
-            )
-            with self._lock:
-                self.events.append(event)
-            answer = (
-                '<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
-                'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
-                f'<{name}Response xmlns="urn:IciEventInterface"><response/></{name}Response>'
-                "</soap:Body></soap:Envelope>"
-            )
-            return web.Response(body=answer.encode(), content_type="text/xml")
-
-        async def serve() -> None:
-            app = web.Application()
-            app.router.add_post("/{tail:.*}", receive)
-            runner = web.AppRunner(app)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-            self.url = f"http://127.0.0.1:{port}/crm/events"
-            ready.set()
-            stopping = asyncio.Event()
-            self._stop = lambda: loop.call_soon_threadsafe(stopping.set)
-            await stopping.wait()
-            await runner.cleanup()
-
-        def run() -> None:
-            try:
-                loop.run_until_complete(serve())
-            finally:
-                loop.close()
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
-        assert ready.wait(10), "the CRM endpoint did not start"
-        self._thread = thread
-        return self
-
-    def stop(self) -> None:
-        if self._stop is not None:
-            self._stop()
-            self._thread.join(10)
-
-    def snapshot(self) -> list[ReceivedEvent]:
-        with self._lock:
-            return list(self.events)
-
-    def call_events(self, handle: str) -> list[Call]:
-        return [e.call for e in self.snapshot() if e.call is not None and e.call.handle == handle]
-
-    def wait_call_event(
-        self, condition: Callable[[Call], bool], what: str, timeout: float = EVENT_WAIT_S
-    ) -> Call:
-        def found() -> Call | None:
-            return next(
-                (e.call for e in self.snapshot() if e.call is not None and condition(e.call)),
-                None,
-            )
-
-        return wait_for(
-            found, timeout, f"no phoneCallChanged event with {what}",
-            explain=lambda: "\n".join(str(e.call) for e in self.snapshot()),
-        )  # fmt: skip
+def call_events(crm: CrmStandInThread, handle: str) -> list[Call]:
+    return [call for call in calls_received(crm) if call.handle == handle]
 
 
 def statuses(calls: list[Call]) -> list[tuple[int, int]]:

@@ -15,26 +15,29 @@ from pathlib import Path
 import aiohttp
 import pytest
 import yaml
-from conftest import StartStack
 from notifier_crm import (
-    CrmReceiver,
     event_bus,
     notifier_delivery,
     phone_call,
     subscribe_container,
     subscribe_user,
 )
-from stacklib import Stack, stop_stack
+from stacklib import Stack, StartStack, stop_stack
 
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import PhoneCallChanged, UserChanged
+from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET
+from oii_shared.crm_stand_in import CrmStandIn
+from oii_shared.subscriptions.model import ContainerRef, Subscription
+from oii_shared.subscriptions.store import SubscriptionStore
 
 pytestmark = pytest.mark.stack
 
 DEMO = Path(__file__).resolve().parents[2] / "shared" / "oii_shared" / "config" / "demo.yaml"
 # CRM names an address OII cannot reach; the mapping sends the events to the receiver.
 SUBSCRIBED_URL = "http://127.0.0.2:9/sap/bc/srt/IciEvent?sap-client=100"
-# Allowed when subscribing, but mapped onto the cloud metadata address.
+# Mapped onto the cloud metadata address: refused at subscribe, and at delivery for a
+# session that was stored before such a mapping was configured.
 SNEAKY_URL = "http://127.0.0.3:9/x"
 USER = {"userId": "HARRI", "currentWorkmode": {"id": "2", "description": "Logged on - ready"}}
 
@@ -70,14 +73,22 @@ def reason(received: object) -> tuple[str | None, str | None]:
 async def test_mapped_and_named_url_then_paused_then_shut_down(
     start_extra_stack: StartStack, tmp_path: Path
 ) -> None:
-    receiver = await CrmReceiver().start()
+    receiver = await CrmStandIn().start()
     try:
         stack = start_extra_stack({"OII_CONFIG": str(config_file(tmp_path, receiver.port))})
         await subscribe_user(stack, SUBSCRIBED_URL, "crm-1", "HARRI")
         await subscribe_container(stack, SUBSCRIBED_URL, "crm-1", "+129")
-        await subscribe_container(stack, SNEAKY_URL, "crm-2", "+129")
+        with pytest.raises(AssertionError, match="appUrl refused"):
+            await subscribe_container(stack, SNEAKY_URL, "crm-2", "+129")
 
         async with event_bus(stack) as js:
+            sneaky = Subscription(
+                app_url=SNEAKY_URL,
+                app_id="crm-2",
+                containers=(ContainerRef(channel_type="1", container="+129"),),
+            )
+            store = SubscriptionStore(await js.key_value(SUBSCRIPTIONS_BUCKET))
+            await store.update(sneaky.key, lambda _: sneaky)
             await publish(js, UserChanged(user_id="harri", user=USER))
             await publish(
                 js, PhoneCallChanged(container_id="+129", phone_call=phone_call("c", "+129"))
@@ -92,7 +103,7 @@ async def test_mapped_and_named_url_then_paused_then_shut_down(
         assert delivery["refused"] == 1, delivery  # crm-2's URL, once mapped
 
         # UpdateSettings: the notifier reads the parameters again (here: the mapping).
-        moved = await CrmReceiver().start()
+        moved = await CrmStandIn().start()
         try:
             with sqlite3.connect(stack.data_dir / "oii.sqlite3") as database:
                 database.execute(

@@ -18,9 +18,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from notifier_crm import (
-    CrmReceiver,
     event_bus,
-    free_port,
     notifier_delivery,
     phone_call,
     subscribe_container,
@@ -31,6 +29,8 @@ from stacklib import Stack
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import ContainerChanged, PhoneCallChanged
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET
+from oii_shared.crm_stand_in import CrmStandIn
+from oii_shared.embedded.ports import free_port
 from oii_shared.subscriptions.model import ContainerRef, Subscription, container_key
 
 pytestmark = pytest.mark.stack
@@ -48,22 +48,20 @@ def handles(received: list[object]) -> list[str | None]:
 
 
 @pytest.fixture
-async def receivers() -> AsyncIterator[list[CrmReceiver]]:
-    started: list[CrmReceiver] = []
+async def receivers() -> AsyncIterator[list[CrmStandIn]]:
+    started: list[CrmStandIn] = []
     yield started
     for receiver in started:
         await receiver.stop()
 
 
-async def start(receivers: list[CrmReceiver], **options: float) -> CrmReceiver:
-    receiver = await CrmReceiver(**options).start()  # type: ignore[arg-type]
+async def start(receivers: list[CrmStandIn], **options: float) -> CrmStandIn:
+    receiver = await CrmStandIn(**options).start()  # type: ignore[arg-type]
     receivers.append(receiver)
     return receiver
 
 
-async def test_app_ids_at_one_url_share_one_post(
-    stack: Stack, receivers: list[CrmReceiver]
-) -> None:
+async def test_app_ids_at_one_url_share_one_post(stack: Stack, receivers: list[CrmStandIn]) -> None:
     receiver = await start(receivers)
     url, line = receiver.url(), new_line()
     for app_id in ("session-b", "session-a", "session-a"):
@@ -97,7 +95,7 @@ async def test_app_ids_at_one_url_share_one_post(
 
 
 async def test_a_slow_receiver_gets_its_events_in_order_soap_wait_ms_apart(
-    stack: Stack, receivers: list[CrmReceiver]
+    stack: Stack, receivers: list[CrmStandIn]
 ) -> None:
     receiver = await start(receivers, delay_s=1.0)
     url, line = receiver.url(), new_line()
@@ -111,7 +109,7 @@ async def test_a_slow_receiver_gets_its_events_in_order_soap_wait_ms_apart(
                 )
         got = await receiver.wait_count(5)
         assert handles(got) == ["c0", "c1", "c2", "c3", "c4"]
-        arrivals = [each.arrived_at for each in got]
+        arrivals = [each.received_perf for each in got]
         # SOAP_WAIT_MS (250 ms by default): each waited for the previous answer that long...
         assert all(later - earlier >= 0.2 for earlier, later in itertools.pairwise(arrivals))
         # ...and no longer: the second went before the first was answered.
@@ -121,7 +119,7 @@ async def test_a_slow_receiver_gets_its_events_in_order_soap_wait_ms_apart(
 
 
 async def test_a_slow_receiver_does_not_delay_another(
-    stack: Stack, receivers: list[CrmReceiver]
+    stack: Stack, receivers: list[CrmStandIn]
 ) -> None:
     slow = await start(receivers, delay_s=6.0)
     fast = await start(receivers)
@@ -146,9 +144,9 @@ async def test_a_slow_receiver_does_not_delay_another(
 
 
 async def test_a_receiver_down_then_up_loses_nothing(
-    stack: Stack, receivers: list[CrmReceiver]
+    stack: Stack, receivers: list[CrmStandIn]
 ) -> None:
-    receiver = CrmReceiver(port=free_port())
+    receiver = CrmStandIn(port=free_port())
     url, line = receiver.url(), new_line()
     await subscribe_container(stack, url, "restarting", line)
     try:
@@ -165,7 +163,7 @@ async def test_a_receiver_down_then_up_loses_nothing(
 
 
 async def test_a_url_refused_by_the_guard_at_delivery_gets_nothing(
-    stack: Stack, receivers: list[CrmReceiver]
+    stack: Stack, receivers: list[CrmStandIn]
 ) -> None:
     """The gateway refuses such a URL at subscribe time; this one got in another way."""
     receiver = await start(receivers)

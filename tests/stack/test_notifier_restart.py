@@ -22,15 +22,17 @@ import pytest
 from nats.js import JetStreamContext
 from nats.js.errors import NoKeysError
 from nats.js.kv import KeyValue
-from notifier_crm import CrmReceiver, free_port, phone_call
+from notifier_crm import phone_call
 from stacklib import REPO_ROOT
 
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import PhoneCallChanged
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, ensure_topology
+from oii_shared.crm_stand_in import CrmStandIn
 from oii_shared.embedded.catalog import StackAddresses, default_catalog
 from oii_shared.embedded.nats_server import start_nats_server
+from oii_shared.embedded.ports import free_port
 from oii_shared.settings import Settings
 from oii_shared.subscriptions.model import ContainerRef, Subscription, container_key
 
@@ -134,7 +136,7 @@ async def publish_calls(js: JetStreamContext, names: list[str]) -> None:
 
 
 async def test_a_killed_notifier_started_again_loses_no_event(mini_stack: MiniStack) -> None:
-    receiver = await CrmReceiver(delay_s=1.0).start()
+    receiver = await CrmStandIn(delay_s=1.0).start()
     try:
         await subscribe(mini_stack.subscriptions, receiver.url(), "crm")
         await mini_stack.notifier.start()
@@ -159,8 +161,8 @@ async def test_a_killed_notifier_started_again_loses_no_event(mini_stack: MiniSt
 
 
 async def test_an_orderly_stop_ends_every_subscription(mini_stack: MiniStack) -> None:
-    first = await CrmReceiver().start()
-    second = await CrmReceiver().start()
+    first = await CrmStandIn().start()
+    second = await CrmStandIn().start()
     try:
         await subscribe(mini_stack.subscriptions, first.url(), "crm-b")
         await subscribe(mini_stack.subscriptions, first.url(), "crm-a")

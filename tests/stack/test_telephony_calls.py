@@ -16,8 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from crm_stand_in_thread import CrmStandInThread
 from stacklib import Stack, assert_fault, assert_response, start_stack, stop_stack, wait_for
-from telephony_lib import Call, CrmEndpoint, Ici, Simulator, statuses
+from telephony_lib import Call, Ici, Simulator, call_events, statuses
 
 from oii_shared.soap.faults import Errors
 
@@ -80,14 +81,14 @@ def calls_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="module")
-def crm() -> Iterator[CrmEndpoint]:
-    endpoint = CrmEndpoint().start()
+def crm() -> Iterator[CrmStandInThread]:
+    endpoint = CrmStandInThread().start()
     yield endpoint
     endpoint.stop()
 
 
 @pytest.fixture(scope="module")
-def ici(calls_stack: Stack, crm: CrmEndpoint) -> Ici:
+def ici(calls_stack: Stack, crm: CrmStandInThread) -> Ici:
     client = Ici(calls_stack.base_url)
     for name in AGENTS:
         client.subscribe_line(crm.url, "ic-webclient", line(name))
@@ -99,12 +100,12 @@ def sim(calls_stack: Stack) -> Simulator:
     return Simulator(calls_stack.base_url)
 
 
-def events_of(crm: CrmEndpoint, handle: str, agent: str) -> list[Call]:
-    return [call for call in crm.call_events(handle) if call.line == line(agent)]
+def events_of(crm: CrmStandInThread, handle: str, agent: str) -> list[Call]:
+    return [call for call in call_events(crm, handle) if call.line == line(agent)]
 
 
 def wait_events(
-    crm: CrmEndpoint, handle: str, agent: str, expected: list[tuple[int, int]]
+    crm: CrmStandInThread, handle: str, agent: str, expected: list[tuple[int, int]]
 ) -> list[Call]:
     """The (callStatus, processingStatus) of the call's events on the agent's line, in order."""
     return wait_for(
@@ -126,7 +127,7 @@ def ok(answer: object) -> None:
 # --------------------------------------------------------------------------- inbound
 
 
-def test_inbound_queue_call(ici: Ici, sim: Simulator, crm: CrmEndpoint) -> None:
+def test_inbound_queue_call(ici: Ici, sim: Simulator, crm: CrmStandInThread) -> None:
     ici.login("IN1")
     handle = sim.call_in(CUSTOMER, "4101")
     assert re.fullmatch(r"[0-9A-F]{32}", handle)
@@ -164,7 +165,7 @@ def test_an_operation_not_allowed_is_a_fault(ici: Ici, sim: Simulator) -> None:
 # --------------------------------------------------------------------------- outbound
 
 
-def test_outbound_call(ici: Ici, crm: CrmEndpoint) -> None:
+def test_outbound_call(ici: Ici, crm: CrmStandInThread) -> None:
     ici.login("OUT1")
     handle = ici.create(line("OUT1"))
     assert re.fullmatch(r"[0-9A-F]{32}", handle)
@@ -183,7 +184,7 @@ def test_outbound_call(ici: Ici, crm: CrmEndpoint) -> None:
     wait_events(crm, handle, "OUT1", [(1, 1), (103, 2), (104, 2), (101, 2), (4, 3), (4, 1)])
 
 
-def test_busy_and_no_answer_numbers(ici: Ici, crm: CrmEndpoint) -> None:
+def test_busy_and_no_answer_numbers(ici: Ici, crm: CrmStandInThread) -> None:
     ici.login("BN1")
     busy = ici.create(line("BN1"))
     ok(ici.phone("dial", line("BN1"), callHandle=busy, dialNumber=BUSY))
@@ -233,7 +234,7 @@ def consult(ici: Ici, agent: str, held: str, target: str, next_step: int) -> tup
     return consulting, callee.handle
 
 
-def test_consult_then_transfer(ici: Ici, sim: Simulator, crm: CrmEndpoint) -> None:
+def test_consult_then_transfer(ici: Ici, sim: Simulator, crm: CrmStandInThread) -> None:
     customer = connected_customer(ici, sim, "TR1")
     crm_cad = (
         '&lt;ItemAttachedData&gt;&lt;Application id="CRM_IC/BUPA"&gt;&lt;CURRENTCUSTOMER&gt;'
@@ -262,7 +263,7 @@ def test_consult_then_transfer(ici: Ici, sim: Simulator, crm: CrmEndpoint) -> No
 
 
 def test_consult_then_conference_then_drop_party(
-    ici: Ici, sim: Simulator, crm: CrmEndpoint
+    ici: Ici, sim: Simulator, crm: CrmStandInThread
 ) -> None:
     customer = connected_customer(ici, sim, "CF1")
     consulting, callee = consult(ici, "CF1", customer, "CF2", 3)
@@ -303,7 +304,7 @@ def test_hold_unhold_alternate_reconnect(ici: Ici, sim: Simulator) -> None:
     ok(ici.item("wrapUpEnded", customer))
 
 
-def test_forward_to_a_line_and_to_a_queue(ici: Ici, sim: Simulator, crm: CrmEndpoint) -> None:
+def test_forward_to_a_line_and_to_a_queue(ici: Ici, sim: Simulator, crm: CrmStandInThread) -> None:
     customer = connected_customer(ici, sim, "FW1")
     ici.login("FW2")
     ok(ici.item("forward", customer, containerId=line("FW1"), destType=1, destination=line("FW2")))
@@ -327,7 +328,7 @@ def test_forward_to_a_line_and_to_a_queue(ici: Ici, sim: Simulator, crm: CrmEndp
     ok(ici.item("wrapUpEnded", queued.handle))
 
 
-def test_reroute_to_the_next_agent(ici: Ici, sim: Simulator, crm: CrmEndpoint) -> None:
+def test_reroute_to_the_next_agent(ici: Ici, sim: Simulator, crm: CrmStandInThread) -> None:
     ici.login("RR1")
     ici.login("RR2")
     handle = sim.call_in(CUSTOMER, "4201")

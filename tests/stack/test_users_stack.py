@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from crm_event_endpoint import QUIET_S, EventReceiver
+from crm_stand_in_thread import QUIET_S, CrmStandInThread
 from lxml import etree
 from stacklib import (
     Stack,
@@ -30,6 +30,7 @@ from oii_shared.bus.connect import close, connect
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import ContainerChanged, PhoneCallChanged
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET
+from oii_shared.crm_stand_in import CrmEvent
 from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors
 from oii_shared.subscriptions.model import ContainerRef, session_key
@@ -71,10 +72,9 @@ def users_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="module")
-def crm() -> Iterator[EventReceiver]:
-    receiver = EventReceiver()
-    yield receiver
-    receiver.close()
+def crm() -> Iterator[CrmStandInThread]:
+    with CrmStandInThread() as receiver:
+        yield receiver
 
 
 # --------------------------------------------------------------------------- SOAP helpers
@@ -123,6 +123,10 @@ def subscribe(stack: Stack, app_url: str, app_id: str, user_id: str) -> None:
     )
 
 
+def workmode_of(event: CrmEvent) -> str | None:
+    return event.element.findtext(".//user/currentWorkmode/id")
+
+
 def text_elements(element: etree._Element, path: str) -> list[tuple[str, str]]:
     return [
         (i.findtext("id") or "", i.findtext("description") or "") for i in element.findall(path)
@@ -145,7 +149,7 @@ def sessions(stack: Stack, app_url: str, app_id: str) -> object:
 
 
 def test_login_sequence_then_each_workmode_change_reaches_crm_once_in_order(
-    users_stack: Stack, crm: EventReceiver
+    users_stack: Stack, crm: CrmStandInThread
 ) -> None:
     stack, app_id = users_stack, f"login-{uuid.uuid4()}"
     response, host = get_attributes(stack, "ulla")
@@ -185,8 +189,8 @@ def test_login_sequence_then_each_workmode_change_reaches_crm_once_in_order(
     for workmode in ("2", "1001", "1001", "3", "2", "1"):
         set_workmode(stack, "ulla", workmode)
     received = crm.wait("userChanged", app_id, 5)
-    assert [event.workmode for event in received] == ["2", "1001", "3", "2", "1"]
-    last = received[-1].root.find("user")
+    assert [workmode_of(event) for event in received] == ["2", "1001", "3", "2", "1"]
+    last = received[-1].element.find("user")
     assert last is not None
     assert text_elements(last, "currentChannels/item") == [("1", "Telephony")]
     assert text_elements(last, "currentQueues/item") == [("4002", "Support")]
@@ -194,21 +198,21 @@ def test_login_sequence_then_each_workmode_change_reaches_crm_once_in_order(
 
 
 def test_the_next_login_unsubscribes_the_old_session(
-    users_stack: Stack, crm: EventReceiver
+    users_stack: Stack, crm: CrmStandInThread
 ) -> None:
     stack = users_stack
     old, new = f"old-{uuid.uuid4()}", f"new-{uuid.uuid4()}"
     get_attributes(stack, "VEIKKO")
     subscribe(stack, crm.url, old, "VEIKKO")
     set_workmode(stack, "VEIKKO", "2")
-    assert [e.workmode for e in crm.wait("userChanged", old, 1)] == ["2"]
+    assert [workmode_of(e) for e in crm.wait("userChanged", old, 1)] == ["2"]
 
     get_attributes(stack, "veikko")  # IC WebClient started again: a new session follows
     assert sessions(stack, crm.url, old) is None
     subscribe(stack, crm.url, new, "VEIKKO")
     set_workmode(stack, "VEIKKO", "3")
-    assert [e.workmode for e in crm.wait("userChanged", new, 1)] == ["3"]
-    assert [e.workmode for e in crm.of("userChanged", old)] == ["2"]
+    assert [workmode_of(e) for e in crm.wait("userChanged", new, 1)] == ["3"]
+    assert [workmode_of(e) for e in crm.of("userChanged", old)] == ["2"]
 
     call(
         stack,
@@ -223,7 +227,7 @@ def test_the_next_login_unsubscribes_the_old_session(
 
 
 def test_container_subscription_gets_the_container_and_its_item_events(
-    users_stack: Stack, crm: EventReceiver
+    users_stack: Stack, crm: CrmStandInThread
 ) -> None:
     stack, app_id = users_stack, f"line-{uuid.uuid4()}"
 
