@@ -28,6 +28,10 @@ class DueCallback:
     cad: dict[str, str] = field(default_factory=dict)
     # createCallBack's gwPrefix ("" if none): the gateway prefix used in call routing.
     gw_prefix: str = ""
+    # The failures counted so far. An offer of the same callback and attempt made again
+    # (another scheduler, after the lease of a replica that died ran out) is the same call:
+    # the engine keeps the one it holds.
+    attempt: int = 0
 
 
 class CallbackOutcome(enum.StrEnum):
@@ -39,7 +43,15 @@ class CallbackDialer(Protocol):
     """Implemented by the call engine."""
 
     async def offer_callback(self, callback: DueCallback) -> None:
-        """Queue ``callback`` in its queue; an agent it is offered to dials ``number``."""
+        """Queue ``callback`` in its queue; an agent it is offered to dials ``number``.
+
+        Idempotent across replicas: a repeat offer of a callback attempt the engine still
+        holds (queued or being dialled) changes nothing.
+        """
+
+    async def withdraw_callback(self, callback_id: str, attempt: int) -> None:
+        """The callback was settled (updateCallBack) while offered: if that attempt still
+        waits in its queue it leaves undialled; a call already dialled goes on."""
 
 
 class CallbackResults(Protocol):

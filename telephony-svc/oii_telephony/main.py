@@ -26,6 +26,7 @@ from oii_telephony.callbacks.wiring import callback_results, compose_callbacks
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.core import CallCore
 from oii_telephony.calls.recorded import RecordingFollower
+from oii_telephony.calls.resume import resume_calls
 from oii_telephony.calls.service import Telephony
 from oii_telephony.calls.store import CallStore, open_calls_bucket
 from oii_telephony.commands import serve_drop_calls
@@ -89,6 +90,8 @@ async def compose_telephony(
     await follow_configuration(infra.nats, directory, events, stack)
     telephony.callbacks.results = callback_results(infra)
     callbacks = await compose_callbacks(infra, stack, telephony.callbacks)
+    # Last: the calls resumed report to everything built above.
+    await resume_calls(ctx, telephony.dialing)
     parts.telephony = telephony
     return {
         **item_handlers(telephony),

@@ -16,7 +16,7 @@ from oii_shared.db.models import Callback
 from oii_shared.db.repository import upsert_config
 from oii_shared.ici.tables.enums import CallbackResult
 from oii_shared.soap.faults import Errors, IciError, IciFault
-from oii_telephony.callback_port import CallbackOutcome
+from oii_telephony.callback_port import CallbackOutcome, DueCallback
 from oii_telephony.callbacks.lifecycle import CallbackPolicy
 from oii_telephony.callbacks.service import CallbackService, NewCallback
 from oii_telephony.callbacks.store import CallbackStore
@@ -317,3 +317,41 @@ async def test_new_callbacks_wake_the_scheduler(engine: AsyncEngine, clock: Cloc
     assert await service.create(request()) is not None
     assert await service.create(request()) is None
     assert woken == [True]
+
+
+class Withdrawals:
+    """The call engine's side of the port, as far as the callback list uses it."""
+
+    def __init__(self) -> None:
+        self.withdrawn: list[tuple[str, int]] = []
+
+    async def offer_callback(self, callback: DueCallback) -> None:
+        raise AssertionError("the callback list never offers")
+
+    async def withdraw_callback(self, callback_id: str, attempt: int) -> None:
+        self.withdrawn.append((callback_id, attempt))
+
+
+async def test_a_result_for_an_offered_callback_withdraws_that_attempt(
+    engine: AsyncEngine, clock: Clock
+) -> None:
+    dialer = Withdrawals()
+    service = CallbackService(
+        CallbackStore(engine), POLICY, max_extra_data_bytes=65536, clock=clock, dialer=dialer
+    )
+    callback_id = await service.create(request())
+    assert callback_id is not None
+    # Not offered: nothing of it is queued.
+    await service.update(callback_id, None, "note")
+    await service.update(callback_id, CallbackResult.BUSY, None)
+    assert dialer.withdrawn == []
+
+    # Offered as attempt 1: notes leave the offer alone; a result ends it.
+    await offer(engine, callback_id, START + timedelta(minutes=30))
+    await service.update(callback_id, None, "another note")
+    assert dialer.withdrawn == []
+    await service.update(callback_id, CallbackResult.HANDLED, None)
+    assert dialer.withdrawn == [(callback_id, 1)]
+    # Handled and not offered any more: a second HANDLED withdraws nothing.
+    await service.update(callback_id, CallbackResult.HANDLED, None)
+    assert dialer.withdrawn == [(callback_id, 1)]

@@ -56,6 +56,9 @@ class Dialer:
         self.offered.append(callback)
         self.arrived.set()
 
+    async def withdraw_callback(self, callback_id: str, attempt: int) -> None:
+        raise AssertionError("the scheduler never withdraws a callback")
+
 
 async def cad_application_id() -> str:
     return "SAP_BCM/OII"
@@ -162,6 +165,8 @@ async def test_an_offer_nobody_reports_on_is_made_again_after_the_lease(
     await scheduler(engines[1], survivor, clock).offer_due()
 
     assert [len(crashed.offered), len(survivor.offered)] == [1, 1]
+    # The same attempt: the call engine keeps the call it may still hold for it.
+    assert survivor.offered == crashed.offered
 
 
 async def test_the_holder_renews_its_offer_while_the_engine_keeps_the_callback(
@@ -228,7 +233,8 @@ async def test_a_failed_call_is_offered_again_after_the_retry_delay(
     assert await each.offer_due() == 0
     clock.now = START + timedelta(minutes=1) + POLICY.retry_delay
     assert await each.offer_due() == 1
-    assert len(dialer.offered) == 2
+    # Each attempt is a call of its own; a repeat offer of one attempt is the same call.
+    assert [offered.attempt for offered in dialer.offered] == [0, 1]
 
     # Answered: handled, never offered again.
     await service.report(callback_id, CallbackOutcome.CONNECTED)

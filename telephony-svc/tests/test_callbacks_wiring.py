@@ -41,9 +41,13 @@ NS = "urn:IciSystemInterface"
 class Dialer:
     def __init__(self) -> None:
         self.offered: asyncio.Queue[DueCallback] = asyncio.Queue()
+        self.withdrawn: list[tuple[str, int]] = []
 
     async def offer_callback(self, callback: DueCallback) -> None:
         await self.offered.put(callback)
+
+    async def withdraw_callback(self, callback_id: str, attempt: int) -> None:
+        self.withdrawn.append((callback_id, attempt))
 
 
 @dataclass

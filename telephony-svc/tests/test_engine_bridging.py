@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from telephony_harness import LINES, Harness
 
-from oii_shared.ici.tables import PhoneCallStatus
+from oii_shared.ici.tables import PhoneCallCapability, PhoneCallStatus
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony import cad
 from oii_telephony.calls.model import Leg, Phase
-from oii_telephony.calls.states import status_of
+from oii_telephony.calls.states import phone_call, status_of
 
 LIMIT = 1 << 20
 OII = "SAP_BCM/OII"
@@ -147,6 +147,67 @@ async def test_conference_owner_leaves_and_the_others_talk_on(harness: Harness) 
         callee.handle, lambda c: c.remote_numbers == ("+49301234",), "B with the customer"
     )
     assert status_of(b) is PhoneCallStatus.CONNECTED
+
+
+async def test_a_held_conference_is_transferred_to_the_consulted_party(harness: Harness) -> None:
+    """Hold (106) lists transfer (104) for a held conference too: the owner leaves, the
+    consulted agent joins the conference's other parties."""
+    tel = harness.telephony
+    customer = await customer_on(harness, "A")
+    consult, b_leg = await consulted(harness, customer, "B")
+    await tel.bridging.conference(LINES["A"], consult.handle, customer.handle)
+    await harness.wait_leg(b_leg.handle, lambda c: c.role == "participant", "participant")
+    await tel.bridging.hold(LINES["A"], customer.handle)
+    held = await harness.leg(customer.handle)
+    assert held is not None and status_of(held) is PhoneCallStatus.HOLD
+    assert PhoneCallCapability.TRANSFER.value in phone_call(held)["capabilityList"]
+    second, c_leg = await consulted(harness, held, "C")
+
+    await tel.bridging.transfer(LINES["A"], second.handle, customer.handle)
+    b = await harness.wait_leg(
+        b_leg.handle, lambda c: status_of(c) is PhoneCallStatus.CONFERENCE_OWNER, "B hosts"
+    )
+    assert set(b.remote_numbers) == {"+49301234", LINES["C"]}
+    c = await harness.wait_leg(
+        c_leg.handle, lambda c: status_of(c) is PhoneCallStatus.CONFERENCE_PARTICIPANT, "C joins"
+    )
+    assert set(c.remote_numbers) == {LINES["B"], "+49301234"}
+    # A left both calls: the conference wraps up, the consultation is gone.
+    assert [(leg.handle, leg.phase) for leg in await harness.on_line("A")] == [
+        (customer.handle, Phase.ENDED)
+    ]
+    assert await harness.leg(second.handle) is None
+    # The customer now talks to B's leg: hanging up leaves B and C in a two-party call.
+    assert await tel.endings.remote_hung_up(customer.handle)
+    b = await harness.wait_leg(b_leg.handle, lambda c: c.role == "none", "B talks to C")
+    assert status_of(b) is PhoneCallStatus.CONNECTED and b.remote_numbers == (LINES["C"],)
+
+
+async def test_a_participant_on_hold_transfers_its_place(harness: Harness) -> None:
+    """A participant's Hold (106) also lists transfer: the consulted agent takes its place."""
+    tel = harness.telephony
+    customer = await customer_on(harness, "A")
+    consult, b_leg = await consulted(harness, customer, "B")
+    await tel.bridging.conference(LINES["A"], consult.handle, customer.handle)
+    await harness.wait_leg(b_leg.handle, lambda c: c.role == "participant", "participant")
+    await tel.bridging.hold(LINES["B"], b_leg.handle)
+    await harness.ready("D", queues=())
+    b_consult = await tel.dialing.create(LINES["B"])
+    await tel.dialing.consult(LINES["B"], b_consult.handle, b_leg.handle, LINES["D"], 1)
+    d_leg = await harness.alerting_on("D")
+    await tel.arrivals.accept(LINES["D"], d_leg.handle)
+    await harness.wait_leg(b_consult.handle, lambda c: c.phase is Phase.CONNECTED, "connected")
+
+    await tel.bridging.transfer(LINES["B"], b_consult.handle, b_leg.handle)
+    owner = await harness.wait_leg(
+        customer.handle, lambda c: set(c.remote_numbers) == {"+49301234", LINES["D"]}, "D in"
+    )
+    assert status_of(owner) is PhoneCallStatus.CONFERENCE_OWNER
+    d = await harness.wait_leg(
+        d_leg.handle, lambda c: status_of(c) is PhoneCallStatus.CONFERENCE_PARTICIPANT, "D joins"
+    )
+    assert d.remote_numbers == (LINES["A"], "+49301234")
+    assert await harness.leg(b_consult.handle) is None
 
 
 async def test_hold_unhold_alternate_reconnect(harness: Harness) -> None:

@@ -117,6 +117,8 @@ def due_callback(callback: Callback, cad_application_id: str) -> DueCallback:
         attached_data=attached_data_xml(callback.attached_data, cad_application_id),
         cad=dict(callback.attached_data),
         gw_prefix=callback.gw_prefix,
+        # A row is offered only between results, so its failures name the attempt.
+        attempt=callback.failures,
     )
 
 

@@ -12,7 +12,7 @@ from oii_shared.config.schema import Channel
 from oii_shared.db.models import Callback
 from oii_shared.ici.tables.enums import CallbackResult
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony.callback_port import CallbackOutcome
+from oii_telephony.callback_port import CallbackDialer, CallbackOutcome
 from oii_telephony.callbacks.extra_data import known_skills, parse_extra_data
 from oii_telephony.callbacks.lifecycle import (
     CallbackPolicy,
@@ -62,6 +62,7 @@ class CallbackService:
         max_extra_data_bytes: int,
         clock: Clock = utc_now,
         on_new: Callable[[], None] = lambda: None,
+        dialer: CallbackDialer | None = None,
     ) -> None:
         self._store = store
         self._policy = policy
@@ -69,6 +70,8 @@ class CallbackService:
         self._clock = clock
         # Wakes this replica's scheduler: a new callback may be due at once.
         self._on_new = on_new
+        # Told when updateCallBack settles an offered callback, which may still be queued.
+        self._dialer = dialer
 
     async def create(self, request: NewCallback) -> str | None:
         """The new callback's GUID; None if one is open for the number in the queue."""
@@ -124,8 +127,17 @@ class CallbackService:
                 found["notes"] = notes
             return found
 
-        if not await self._write(callback_id_key(callback_id), changes):
+        written = await self._write(callback_id_key(callback_id), changes)
+        if written is None:
             raise IciFault(Errors.UNKNOWN_CALLBACK, f"no call back {callback_id!r}")
+        before, changed = written
+        ends_offer = "offered_until" in changed and changed["offered_until"] is None
+        if self._dialer is not None and before.offered_until is not None and ends_offer:
+            try:
+                await self._dialer.withdraw_callback(before.id, before.failures)
+            except Exception:
+                # The result is stored; a call still queued is dialled and its report ignored.
+                log.exception("call back %s: withdrawing it from its queue failed", before.id)
 
     async def list_all(self) -> list[Callback]:
         return await self._store.list_all()
@@ -148,18 +160,19 @@ class CallbackService:
                 return {}
             return result_changes(callback, result, self._clock(), self._policy)
 
-        if not await self._write(callback_id_key(callback_id), changes):
+        if await self._write(callback_id_key(callback_id), changes) is None:
             log.warning("call engine reported %s for unknown call back %s", outcome, callback_id)
 
-    async def _write(self, callback_id: str, changes: Callable[[Callback], Changes]) -> bool:
-        """Read, change and compare-and-set until it lands; False if there is no such row."""
+    async def _write(
+        self, callback_id: str, changes: Callable[[Callback], Changes]
+    ) -> tuple[Callback, Changes] | None:
+        """Read, change and compare-and-set until it lands: the row as it was and the changes
+        written (maybe none); None if there is no such row."""
         for _ in range(MAX_WRITE_ATTEMPTS):
             callback = await self._store.get(callback_id)
             if callback is None:
-                return False
+                return None
             found = changes(callback)
-            if not found:
-                return True
-            if await self._store.compare_and_set(callback.id, callback.version, found):
-                return True
+            if not found or await self._store.compare_and_set(callback.id, callback.version, found):
+                return callback, found
         raise IciFault(Errors.INTERNAL, f"call back {callback_id} kept changing; try again")

@@ -44,7 +44,7 @@ async def compose_callbacks(
             return (await get_parameters(session)).text("OII.CADApplicationID")
 
     scheduler = CallbackScheduler(store, dialer, POLICY, cad_application_id=cad_application_id)
-    service = _service(infra, on_new=scheduler.wake)
+    service = _service(infra, on_new=scheduler.wake, dialer=dialer)
     task = asyncio.create_task(scheduler.run(), name="callback-scheduler")
 
     async def stop() -> None:
@@ -61,10 +61,15 @@ async def compose_callbacks(
     return {**callback_handlers(service), **recording_handlers(infra.engine)}
 
 
-def _service(infra: Infrastructure, on_new: Callable[[], None] = lambda: None) -> CallbackService:
+def _service(
+    infra: Infrastructure,
+    on_new: Callable[[], None] = lambda: None,
+    dialer: CallbackDialer | None = None,
+) -> CallbackService:
     return CallbackService(
         CallbackStore(infra.engine),
         POLICY,
         max_extra_data_bytes=infra.settings.max_body_bytes,
         on_new=on_new,
+        dialer=dialer,
     )

@@ -13,7 +13,7 @@ from oii_telephony import cad
 from oii_telephony.calls.attached import JOIN, AttachedData
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.ending import Endings, on_line
-from oii_telephony.calls.model import Leg, Peer, Role
+from oii_telephony.calls.model import Leg, Peer
 from oii_telephony.calls.parties import Parties
 from oii_telephony.calls.states import require, require_status
 from oii_telephony.wrapup.policy import EndReason, ended
@@ -73,12 +73,12 @@ class Bridging:
         await self._set_hold(held.handle, False, PhoneCallCapability.UNHOLD)
 
     async def transfer(self, line: str, conn_handle: object, held_handle: object) -> None:
-        """The held call's parties and the connected call's parties talk on; this line leaves."""
+        """The held call's parties and the connected call's parties talk on; this line leaves.
+
+        A held conference is transferred too (Hold lists 104 whatever the call was): the
+        consulted party joins the conference's other parties, as when an owner leaves.
+        """
         conn, held = await self._pair(line, conn_handle, held_handle, PhoneCallCapability.TRANSFER)
-        if held.role is not Role.NONE:
-            raise IciFault(
-                Errors.NOT_ALLOWED_IN_STATUS, f"call {held.handle} is a conference: not transferred"
-            )
         # The CAD reaches the contact center at a transfer whatever OII.SetExtraData says.
         held = held.model_copy(update={"center_data": held.attached_data})
         document = self.attached.following(held, JOIN)

@@ -1,10 +1,15 @@
 """The call engine's side of callbacks: a due callback waits in its queue like a call; the agent
 it is allocated to gets an outbound call to the customer (Idle, then dialled by the contact
-center), and how that call went is reported to the callback list."""
+center), and how that call went is reported to the callback list.
+
+The call of a callback attempt has a handle derived from the callback id and attempt, so an
+offer made again (by another replica's scheduler) finds the call the engine holds, and the
+compare-and-set create in KV refuses a second one when two offers race."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 
 from oii_shared.db.repository import UserRecord
 from oii_shared.ici.tables import ProcessingStatus
@@ -12,12 +17,22 @@ from oii_telephony import cad
 from oii_telephony.callback_port import CallbackOutcome, CallbackResults, DueCallback
 from oii_telephony.calls.context import CallContext, waiting_target
 from oii_telephony.calls.inbound import Arrivals
-from oii_telephony.calls.model import Leg, Origin, Phase, new_handle
+from oii_telephony.calls.model import Leg, Origin, Phase
 from oii_telephony.calls.outbound import Dialing
+from oii_telephony.calls.store import LegExists
 from oii_telephony.numbers import checked_dial_number
 from oii_telephony.routing import waiting
+from oii_telephony.wrapup.policy import EndReason, ended
 
 log = logging.getLogger(__name__)
+
+# Names the call of each callback attempt (uuid5), so every replica derives the same handle.
+_CALLBACK_CALLS = uuid.UUID("6c1f8a52-3b0e-4f4e-9a51-0c3a1b7d2e90")
+
+
+def callback_handle(callback_id: str, attempt: int) -> str:
+    """The call handle of ``callback_id``'s attempt ``attempt``: creating it twice is refused."""
+    return uuid.uuid5(_CALLBACK_CALLS, f"{callback_id}/{attempt}").hex.upper()
 
 
 class CallbackCalls:
@@ -34,6 +49,11 @@ class CallbackCalls:
         if queue is None:
             raise ValueError(f"call back {callback.callback_id}: no phone queue {callback.queue}")
         number = checked_dial_number(callback.gw_prefix + callback.number)
+        handle = callback_handle(callback.callback_id, callback.attempt)
+        held = await self.ctx.store.get(handle)
+        if held is not None:
+            await self._still_held(held, callback)
+            return
         try:
             document = cad.merge("", callback.attached_data, self.ctx.max_cad_bytes)
         except Exception:
@@ -41,7 +61,7 @@ class CallbackCalls:
             document = ""
         now = self.ctx.now()
         leg = Leg(
-            handle=new_handle(),
+            handle=handle,
             origin=Origin.CALLBACK,
             phase=Phase.NEW,
             inbound=False,
@@ -56,13 +76,43 @@ class CallbackCalls:
             created_at=now,
             entered_queue_at=now,
         )
-        await self.ctx.core.add(leg)
+        try:
+            await self.ctx.core.add(leg)
+        except LegExists:
+            log.info("call back %s: another replica offered it just now", callback.callback_id)
+            return
+        await self._enqueue(leg, callback)
+
+    async def _still_held(self, leg: Leg, callback: DueCallback) -> None:
+        """A repeat offer: the call stays as it is; one still waiting is (again) in its queue,
+        in case the replica that offered it stopped before queueing it."""
+        log.info("call back %s is held already as call %s", callback.callback_id, leg.handle)
+        if leg.phase is Phase.NEW:
+            await self._enqueue(leg, callback)
+
+    async def _enqueue(self, leg: Leg, callback: DueCallback) -> None:
         await self.arrivals.enqueue(
             leg, priority=callback.priority, skills=callback.skills, callback=True
         )
 
-    async def start(self, handle: str, user: UserRecord) -> None:
-        """The dispatcher allocated the callback to ``user``: the call is made for them."""
+    async def withdraw_callback(self, callback_id: str, attempt: int) -> None:
+        rules = self.ctx.wrap_up
+
+        def mutate(leg: Leg) -> Leg:
+            if leg.phase is not Phase.NEW:
+                return leg  # allocated or dialled already: that call goes on
+            return ended(leg, EndReason.DROPPED, rules)
+
+        changed = await self.ctx.core.try_change(callback_handle(callback_id, attempt), mutate)
+        if changed is not None and changed[1] is not changed[0]:
+            # The routing follower took it out of its queue.
+            log.info("call back %s withdrawn from queue %s", callback_id, changed[0].queue)
+
+    async def start(self, handle: str, user: UserRecord) -> bool:
+        """The dispatcher allocated the callback to ``user``: the call is made for them.
+
+        False if it no longer waits (withdrawn meanwhile): the dispatcher frees the agent.
+        """
         line, now = user.phone or "", self.ctx.now()
 
         def mutate(leg: Leg) -> Leg:
@@ -79,11 +129,12 @@ class CallbackCalls:
             )
 
         changed = await self.ctx.core.try_change(handle, mutate)
-        if changed is None or changed[1].phase is not Phase.IDLE:
-            return
+        if changed is None or changed[1] is changed[0]:
+            return False
         leg = changed[1]
         await self.ctx.waiting.update(waiting_target(leg), waiting.remove(handle, answered_at=now))
         await self.dialing.dial_for_callback(handle, leg.dialed_number)
+        return True
 
     async def follow(self, before: Leg, after: Leg) -> None:
         """Report the outcome once: connected, or ended without ever connecting."""
@@ -93,7 +144,8 @@ class CallbackCalls:
             await self.results.report(after.callback_id, CallbackOutcome.CONNECTED)
         elif (
             after.phase is Phase.ENDED
-            and before.phase is not Phase.ENDED
+            and before.phase not in (Phase.ENDED, Phase.NEW)
             and not after.connected_once
         ):
+            # (A callback withdrawn from its queue was never dialled: nothing to report.)
             await self.results.report(after.callback_id, CallbackOutcome.FAILED)

@@ -111,6 +111,10 @@ class Leg(BaseModel):
     entered_queue_at: float = 0.0
     alerted_at: float = 0.0
     connected_at: float = 0.0
+    # When it was dialled and when the network said busy: a restarted engine re-arms the
+    # network's answer and ring timers and the Busy display from them.
+    dialed_at: float = 0.0
+    busy_at: float = 0.0
     version: int = 0
 
     @property

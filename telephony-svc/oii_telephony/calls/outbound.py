@@ -113,6 +113,7 @@ class Dialing:
         app, limit = self.ctx.cad_application, self.ctx.max_cad_bytes
         capability = PhoneCallCapability.CONSULT if held is not None else PhoneCallCapability.DIAL
         trunk = self.ctx.network.trunk_id
+        now = self.ctx.now()
 
         def mutate(current: Leg) -> Leg:
             require(current, capability)
@@ -125,6 +126,7 @@ class Dialing:
                     "consult_for": held.handle if held is not None else "",
                     "next_step": next_step,
                     "attached_data": cad.with_values(current.attached_data, app, values, limit),
+                    "dialed_at": now,
                 }
             )
             if party is None:
@@ -242,18 +244,24 @@ class Dialing:
             return
         # OII.ShowBusyStatus: Busy for OII.BusyStatusDuration, then Ended (IC WebClient cannot
         # clear a Busy call itself).
+        now = self.ctx.now()
         changed = await self.ctx.core.try_change(
             handle,
             lambda leg: (
-                leg.model_copy(update={"phase": Phase.BUSY})
+                leg.model_copy(update={"phase": Phase.BUSY, "busy_at": now})
                 if leg.phase in (Phase.DIALING, Phase.RINGING)
                 else leg
             ),
         )
-        if changed is None or changed[1].phase is not Phase.BUSY:
+        if changed is None or changed[1] is changed[0]:
             return
+        self.end_busy_later(changed[1])
+
+    def end_busy_later(self, leg: Leg) -> None:
+        """A Busy call ends OII.BusyStatusDuration after the network said busy."""
         duration = self.ctx.directory.parameters.integer("OII.BusyStatusDuration") / 1000
-        timer = asyncio.create_task(self._end_busy(handle, duration), name=f"busy-{handle}")
+        delay = max(0.0, leg.busy_at + duration - self.ctx.now())
+        timer = asyncio.create_task(self._end_busy(leg.handle, delay), name=f"busy-{leg.handle}")
         self._busy_timers.add(timer)
         timer.add_done_callback(self._busy_timers.discard)
 

@@ -46,8 +46,15 @@ _COUNTER: JsonCodec[int] = JsonCodec()
 Mutation = Callable[[Leg], Leg]
 
 
+class LegExists(Exception):
+    """A leg with this handle is stored already (handles derived from a callback attempt)."""
+
+
+LEG_PREFIX = "c."
+
+
 def leg_key(handle: str) -> str:
-    return "c." + safe_key(item_key(handle))
+    return LEG_PREFIX + safe_key(item_key(handle))
 
 
 def line_key(line: str) -> str:
@@ -83,7 +90,13 @@ class CallStore:
         return leg
 
     async def create(self, leg: Leg) -> None:
-        await self.kv.create(leg_key(leg.handle), _LEGS.encode(leg))
+        """Store a new leg; :class:`LegExists` if its handle is taken (by another replica)."""
+        try:
+            await self.kv.create(leg_key(leg.handle), _LEGS.encode(leg))
+        except APIError as error:
+            if _is_conflict(error):
+                raise LegExists(leg.handle) from error
+            raise
         await self.items.put(item_key(leg.handle), ItemEntry(leg.handle, Owner.TELEPHONY).encode())
         if leg.line:
             await self._index(leg.line, add=leg.handle)
@@ -126,6 +139,18 @@ class CallStore:
             await self._index(new_line, add=after.handle)
         if after.final:
             await self.items.delete(item_key(after.handle))
+
+    async def all_legs(self) -> list[Leg]:
+        """Every stored leg (read once at start: a scan of the bucket)."""
+        watcher = await self.kv.watch(LEG_PREFIX + ">", ignore_deletes=True)
+        legs: list[Leg] = []
+        try:
+            while (entry := await watcher.updates(timeout=10.0)) is not None:
+                if entry.value:
+                    legs.append(_LEGS.decode(entry.value))
+        finally:
+            await watcher.stop()
+        return legs
 
     async def on_line(self, line: str) -> list[Leg]:
         handles = (await read(self.kv, line_key(line), _HANDLES)).value or []

@@ -38,6 +38,11 @@ class TelephoneNetwork(Protocol):
     async def place_call(self, party_id: str, number: str) -> None:
         """Call ``number``; progress comes back through :class:`NetworkEvents`."""
 
+    async def resume_call(self, party_id: str, number: str, dialed_at: float) -> None:
+        """A call placed at ``dialed_at`` (epoch seconds) before this process started, still
+        dialling or ringing: report its progress from here on. Every replica that starts
+        may resume the same call; the engine's compare-and-set keeps one outcome."""
+
     async def disconnect(self, party_id: str) -> None:
         """The contact center hangs up on the party."""
 

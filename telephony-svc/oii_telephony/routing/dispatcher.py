@@ -41,8 +41,9 @@ log = logging.getLogger(__name__)
 # in the middle of an offer, an alert deadline).
 SWEEP_S = 1.0
 
-# Dials a due callback for the agent it was allocated to (the call engine's callback dialer).
-CallbackStarter = Callable[[str, UserRecord], Awaitable[None]]
+# Dials a due callback for the agent it was allocated to (the call engine's callback dialer);
+# False if the callback no longer waits (withdrawn).
+CallbackStarter = Callable[[str, UserRecord], Awaitable[bool]]
 
 
 class _Outcome(enum.Enum):
@@ -193,10 +194,12 @@ class Dispatcher:
             await store.update(target, waiting.release(entry.handle, agent.user_id, False))
             return _Outcome.AGENT_LOST
         if entry.callback and self.start_callback is not None:
-            await self.start_callback(entry.handle, user)
-            return _Outcome.OFFERED
-        if await self.arrivals.offer(entry.handle, user) is None:
-            # The caller hung up meanwhile: give the agent back and forget the entry.
+            started = await self.start_callback(entry.handle, user)
+        else:
+            started = await self.arrivals.offer(entry.handle, user) is not None
+        if not started:
+            # The caller hung up (the callback was withdrawn) meanwhile: give the agent back
+            # and forget the entry.
             await self.ctx.core.agents.update(
                 agent.user_id, set_contact(entry.handle, None, queue_id, now)
             )

@@ -3,14 +3,15 @@
 Numbers listed under ``simulator: busy`` are busy, those under ``no_answer``
 ring until OII_SIM_RING_TIMEOUT_MS; every other number answers after
 OII_SIM_ANSWER_MS. Inbound calls and remote hang-ups come from its HTTP API.
-Pending answers are timers of this process: a restart forgets them (the call
-then rings until the agent drops it).
+Pending answers are timers of this process; a restarted engine resumes the calls
+it finds dialling or ringing (``resume_call``), on the schedule of their dial time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -41,10 +42,19 @@ class SimulatedNetwork:
         self._pending: dict[str, asyncio.Task[None]] = {}
 
     async def place_call(self, party_id: str, number: str) -> None:
+        self._play_from(party_id, number, elapsed=0.0)
+
+    async def resume_call(self, party_id: str, number: str, dialed_at: float) -> None:
+        self._play_from(party_id, number, elapsed=max(0.0, time.time() - dialed_at))
+
+    def _play_from(self, party_id: str, number: str, elapsed: float) -> None:
+        """Play the call's steps (each at its time after the dial) that are ``elapsed`` or later;
+        one whose ring timeout passed meanwhile gives up at once."""
         rules = self.rules
+        steps: list[tuple[float, Callable[[str], Awaitable[None]]]]
         if number in rules.busy:
             steps = [(BUSY_AFTER_S, self._report("remote_busy"))]
-        elif number in rules.no_answer:
+        elif number in rules.no_answer or elapsed >= rules.ring_timeout_s:
             steps = [
                 (0.0, self._report("remote_ringing")),
                 (rules.ring_timeout_s, self._report("remote_unreachable")),
@@ -54,7 +64,11 @@ class SimulatedNetwork:
                 (0.0, self._report("remote_ringing")),
                 (rules.answer_after_s, self._report("remote_answered")),
             ]
-        task = asyncio.create_task(self._play(party_id, steps), name=f"sim-call-{party_id}")
+        remaining = [(max(0.0, at - elapsed), step) for at, step in steps]
+        task = asyncio.create_task(self._play(party_id, remaining), name=f"sim-call-{party_id}")
+        previous = self._pending.get(party_id)
+        if previous is not None:
+            previous.cancel()
         self._pending[party_id] = task
         task.add_done_callback(lambda _: self._forget(party_id, task))
 
@@ -68,9 +82,11 @@ class SimulatedNetwork:
     async def _play(
         self, party_id: str, steps: list[tuple[float, Callable[[str], Awaitable[None]]]]
     ) -> None:
-        for delay, step in steps:
-            if delay:
-                await asyncio.sleep(delay)
+        waited = 0.0
+        for at, step in steps:
+            if at > waited:
+                await asyncio.sleep(at - waited)
+                waited = at
             try:
                 await step(party_id)
             except Exception:

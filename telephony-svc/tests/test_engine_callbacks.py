@@ -1,0 +1,130 @@
+"""Callbacks in the real engine across replicas: a repeat offer of a held callback attempt
+changes nothing, and a callback settled while it waits leaves its queue undialled."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack
+
+from telephony_harness import LINES, Harness
+
+from oii_shared.ici.tables.enums import CallbackResult
+from oii_shared.service.infrastructure import open_infrastructure
+from oii_shared.service.logs import LastErrorHandler
+from oii_telephony.callback_port import CallbackOutcome, DueCallback
+from oii_telephony.callbacks.lifecycle import CallbackPolicy
+from oii_telephony.callbacks.service import CallbackService, NewCallback
+from oii_telephony.callbacks.store import CallbackStore
+from oii_telephony.calls.callback_calls import callback_handle
+from oii_telephony.calls.model import Phase
+from oii_telephony.main import TelephonyParts, compose_telephony
+from oii_telephony.routing.waiting import QueueState, Target
+
+
+class Results:
+    def __init__(self) -> None:
+        self.reports: list[tuple[str, CallbackOutcome]] = []
+
+    async def report(self, callback_id: str, outcome: CallbackOutcome) -> None:
+        self.reports.append((callback_id, outcome))
+
+
+async def queued(h: Harness, queue: str = "3001") -> list[str]:
+    state: QueueState = await h.telephony.ctx.waiting.update(Target(queue), lambda s: s)
+    return [entry.handle for entry in state.entries]
+
+
+async def test_a_repeat_offer_of_a_held_callback_is_the_same_call(harness: Harness) -> None:
+    """Schedulers of two replicas offer one attempt (a lease ran out): one call, dialled once."""
+    tel = harness.telephony
+    results = Results()
+    tel.callbacks.results = results
+    due = DueCallback("cb-7", "3001", "+4930123", attempt=0)
+    settings = harness.infra.settings.model_copy(update={"service": "telephony-2"})
+    async with (
+        open_infrastructure(settings, LastErrorHandler()) as infra,
+        AsyncExitStack() as stack,
+    ):
+        parts = TelephonyParts()
+        await compose_telephony(infra, stack, parts)
+        assert parts.telephony is not None
+        other = parts.telephony
+        # Either replica's dispatcher may dial it; each reports to the callback list.
+        other.callbacks.results = results
+        await asyncio.gather(*(engine.callbacks.offer_callback(due) for engine in (tel, other)))
+        await tel.callbacks.offer_callback(due)
+        handle = callback_handle("cb-7", 0)
+        assert await queued(harness) == [handle]
+        waiting = await harness.leg(handle)
+        assert waiting is not None and waiting.phase is Phase.NEW
+
+        await harness.ready("C", queues=("3001",))
+        await harness.wait(lambda: results.reports, "the callback call connected")
+        # Offered again while its call talks: still the one call.
+        await other.callbacks.offer_callback(due)
+        await asyncio.sleep(0.2)
+        on_c = await harness.on_line("C")
+        assert [leg.handle for leg in on_c] == [handle]
+        assert await queued(harness) == []
+        assert results.reports == [("cb-7", CallbackOutcome.CONNECTED)]
+        # The next attempt (a failure was counted meanwhile) is a call of its own.
+        assert callback_handle("cb-7", 1) != handle
+
+
+async def test_a_withdrawn_callback_is_never_dialled(harness: Harness) -> None:
+    tel = harness.telephony
+    results = Results()
+    tel.callbacks.results = results
+    await tel.callbacks.offer_callback(DueCallback("cb-8", "3001", "+4930123"))
+    handle = callback_handle("cb-8", 0)
+    assert await queued(harness) == [handle]
+
+    await tel.callbacks.withdraw_callback("cb-8", 0)
+    assert await harness.leg(handle) is None
+    await harness.wait(lambda: _empty(harness), "the queue without the callback")
+    await harness.ready("C", queues=("3001",))
+    await asyncio.sleep(0.3)
+    assert await harness.on_line("C") == []
+    assert results.reports == []
+    agent = await harness.agent("C")
+    assert agent is not None and agent.contacts == ()
+
+    # Once dialled, withdrawing changes nothing: that call goes on.
+    await tel.callbacks.offer_callback(DueCallback("cb-9", "3001", "+4930123"))
+    dialled = await harness.wait_leg(
+        callback_handle("cb-9", 0), lambda c: c.phase is not Phase.NEW, "dialled for C"
+    )
+    await tel.callbacks.withdraw_callback("cb-9", 0)
+    still = await harness.leg(dialled.handle)
+    assert still is not None and still.phase is not Phase.ENDED and still.line == LINES["C"]
+
+
+async def _empty(h: Harness) -> bool:
+    return await queued(h) == []
+
+
+async def test_update_call_back_withdraws_a_queued_callback(harness: Harness) -> None:
+    """updateCallBack HANDLED while the callback waits in its queue (the real scheduler offered
+    it): the call leaves the queue and nobody dials it."""
+    tel = harness.telephony
+    results = Results()
+    tel.callbacks.results = results
+    service = CallbackService(
+        CallbackStore(harness.infra.engine),
+        CallbackPolicy(),
+        max_extra_data_bytes=65536,
+        dialer=tel.callbacks,
+    )
+    callback_id = await service.create(NewCallback("+4930123", "3001", None, "", "", ""))
+    assert callback_id is not None
+    handle = callback_handle(callback_id, 0)
+    await harness.wait(lambda: harness.leg(handle), "the scheduler offered the callback")
+    assert await queued(harness) == [handle]
+
+    await service.update(callback_id, CallbackResult.HANDLED, None)
+    assert await harness.leg(handle) is None
+    await harness.wait(lambda: _empty(harness), "the queue without the callback")
+    await harness.ready("C", queues=("3001",))
+    await asyncio.sleep(0.3)
+    assert await harness.on_line("C") == []
+    assert results.reports == []
