@@ -17,6 +17,7 @@ from nats.js import JetStreamContext
 from nats.js.kv import KV_DEL, KV_PURGE, KeyValue
 from pydantic import ValidationError
 
+from oii_notifier.following import stop_following
 from oii_shared.bus.ici_events import Target
 from oii_shared.bus.topology import KV_STREAM_PREFIX, SUBSCRIPTIONS_BUCKET
 from oii_shared.subscriptions.model import Subscription
@@ -110,13 +111,7 @@ class SubscriptionFollower:
         log.info("%d subscription session(s) loaded", len(self.index))
 
     async def stop(self) -> None:
-        if self._watcher is not None:
-            with contextlib.suppress(Exception):
-                await self._watcher.stop()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_following(self._watcher, self._task)
 
     async def catch_up(self) -> None:
         """Return once every subscription stored before this call is in the index."""

@@ -10,13 +10,13 @@ spec says they are lost and CRM must subscribe again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
 from nats.js.kv import KeyValue
 
 from oii_notifier.delivery import Delivery
+from oii_notifier.following import stop_following
 from oii_notifier.lanes import Lanes
 from oii_notifier.planner import DeliveryPlanner, event_operation
 from oii_notifier.sender import Sender
@@ -98,13 +98,7 @@ class RunStateFollower:
         self._task = asyncio.create_task(self._follow(watcher), name="follow-run-state")
 
     async def stop(self) -> None:
-        if self._watcher is not None:
-            with contextlib.suppress(Exception):
-                await self._watcher.stop()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_following(self._watcher, self._task)
 
     async def _follow(self, watcher: KeyValue.KeyWatcher) -> None:
         async for entry in watcher:

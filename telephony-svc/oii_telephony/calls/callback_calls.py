@@ -12,11 +12,10 @@ import logging
 import uuid
 
 from oii_shared.db.repository import UserRecord
-from oii_shared.ici.tables import ProcessingStatus
 from oii_telephony import cad
 from oii_telephony.callback_port import CallbackOutcome, CallbackResults, DueCallback
 from oii_telephony.calls.context import CallContext, waiting_target
-from oii_telephony.calls.inbound import Arrivals
+from oii_telephony.calls.inbound import Arrivals, take_waiting
 from oii_telephony.calls.model import Leg, Origin, Phase
 from oii_telephony.calls.outbound import Dialing
 from oii_telephony.calls.store import LegExists
@@ -113,26 +112,12 @@ class CallbackCalls:
 
         False if it no longer waits (withdrawn meanwhile): the dispatcher frees the agent.
         """
-        line, now = user.phone or "", self.ctx.now()
-
-        def mutate(leg: Leg) -> Leg:
-            if leg.phase is not Phase.NEW:
-                return leg
-            return leg.model_copy(
-                update={
-                    "phase": Phase.IDLE,
-                    "line": line,
-                    "user_id": user.id,
-                    "alerted_at": now,
-                    "processing": ProcessingStatus.NOT_IN_PROCESS.value,
-                }
-            )
-
-        changed = await self.ctx.core.try_change(handle, mutate)
-        if changed is None or changed[1] is changed[0]:
+        leg = await take_waiting(self.ctx, handle, user, Phase.IDLE)
+        if leg is None:
             return False
-        leg = changed[1]
-        await self.ctx.waiting.update(waiting_target(leg), waiting.remove(handle, answered_at=now))
+        await self.ctx.waiting.update(
+            waiting_target(leg), waiting.remove(handle, answered_at=leg.alerted_at)
+        )
         await self.dialing.dial_for_callback(handle, leg.dialed_number)
         return True
 

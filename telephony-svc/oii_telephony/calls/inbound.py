@@ -31,6 +31,32 @@ class UnknownDestination(Exception):
     """No phone queue and no phone line has the called number."""
 
 
+async def take_waiting(ctx: CallContext, handle: str, user: UserRecord, phase: Phase) -> Leg | None:
+    """Move a call still waiting in its queue (phase NEW) onto ``user``'s line, in ``phase``.
+
+    None when it no longer waits (taken, withdrawn or ended meanwhile).
+    """
+    line, now = user.phone or "", ctx.now()
+
+    def mutate(leg: Leg) -> Leg:
+        if leg.phase is not Phase.NEW:
+            return leg
+        return leg.model_copy(
+            update={
+                "phase": phase,
+                "line": line,
+                "user_id": user.id,
+                "alerted_at": now,
+                "processing": ProcessingStatus.NOT_IN_PROCESS.value,
+            }
+        )
+
+    changed = await ctx.core.try_change(handle, mutate)
+    if changed is None or changed[1] is changed[0]:
+        return None
+    return changed[1]
+
+
 class Arrivals:
     def __init__(
         self, ctx: CallContext, attached: AttachedData, connecting: Connecting, endings: Endings
@@ -100,26 +126,7 @@ class Arrivals:
 
     async def offer(self, handle: str, user: UserRecord) -> Leg | None:
         """Alert the waiting call on the user's line (the dispatcher already claimed the agent)."""
-        line = user.phone or ""
-        now = self.ctx.now()
-
-        def mutate(leg: Leg) -> Leg:
-            if leg.phase is not Phase.NEW:
-                return leg
-            return leg.model_copy(
-                update={
-                    "phase": Phase.ALERTING,
-                    "line": line,
-                    "user_id": user.id,
-                    "alerted_at": now,
-                    "processing": ProcessingStatus.NOT_IN_PROCESS.value,
-                }
-            )
-
-        changed = await self.ctx.core.try_change(handle, mutate)
-        if changed is None or changed[1] is changed[0]:
-            return None
-        return changed[1]
+        return await take_waiting(self.ctx, handle, user, Phase.ALERTING)
 
     async def accept(self, line: str, handle: object) -> None:
         leg = await self.ctx.store.load(handle)
