@@ -103,6 +103,10 @@ async def _empty(h: Harness) -> bool:
     return await queued(h) == []
 
 
+async def _only(h: Harness, handle: str) -> bool:
+    return await queued(h) == [handle]
+
+
 async def test_update_call_back_withdraws_a_queued_callback(harness: Harness) -> None:
     """updateCallBack HANDLED while the callback waits in its queue (the real scheduler offered
     it): the call leaves the queue and nobody dials it."""
@@ -118,8 +122,9 @@ async def test_update_call_back_withdraws_a_queued_callback(harness: Harness) ->
     callback_id = await service.create(NewCallback("+4930123", "3001", None, "", "", ""))
     assert callback_id is not None
     handle = callback_handle(callback_id, 0)
-    await harness.wait(lambda: harness.leg(handle), "the scheduler offered the callback")
-    assert await queued(harness) == [handle]
+    # The offer writes the call, then queues it: wait for the second step, not the first.
+    await harness.wait(lambda: _only(harness, handle), "the scheduler queued the callback")
+    assert await harness.leg(handle) is not None
 
     await service.update(callback_id, CallbackResult.HANDLED, None)
     assert await harness.leg(handle) is None
