@@ -11,7 +11,6 @@ import asyncio
 import shutil
 import sys
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ import yaml
 # here (appended, so that "conftest" still names the stack tests' own).
 sys.path.append(str(Path(__file__).resolve().parent))
 
-from telephony_harness import CONFIG, Harness
+from telephony_harness import CONFIG, Harness, running_engine
 
 from oii_shared.bus.events import decode_event
 from oii_shared.bus.ici_events import ICI_EVENT_TYPES
@@ -32,10 +31,7 @@ from oii_shared.db.engine import create_engine
 from oii_shared.db.migrate import upgrade
 from oii_shared.db.repository import upsert_config
 from oii_shared.embedded.nats_server import start_nats_server
-from oii_shared.service.infrastructure import open_infrastructure
-from oii_shared.service.logs import LastErrorHandler
 from oii_shared.settings import Settings
-from oii_telephony.main import TelephonyParts, compose_telephony
 
 
 @pytest.fixture(scope="session")
@@ -75,14 +71,8 @@ async def harness(tmp_path: Path, template_database: tuple[Path, Path]) -> Async
         alert_timeout_ms=60_000,
     )
     try:
-        async with (
-            open_infrastructure(settings, LastErrorHandler()) as infra,
-            AsyncExitStack() as stack,
-        ):
-            parts = TelephonyParts()
-            await compose_telephony(infra, stack, parts)
-            assert parts.telephony is not None
-            harness = Harness(infra, parts.telephony)
+        async with running_engine(settings) as (infra, telephony):
+            harness = Harness(infra, telephony)
 
             async def collect(msg: Any) -> None:
                 event = decode_event(msg.data, ICI_EVENT_TYPES)
@@ -92,7 +82,9 @@ async def harness(tmp_path: Path, template_database: tuple[Path, Path]) -> Async
             subscription = await infra.js.subscribe(
                 "oii.events.ici.>", stream=EVENTS_STREAM, cb=collect, ordered_consumer=True
             )
-            stack.push_async_callback(subscription.unsubscribe)
-            yield harness
+            try:
+                yield harness
+            finally:
+                await subscription.unsubscribe()
     finally:
         await server.stop()

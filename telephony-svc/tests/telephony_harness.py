@@ -8,7 +8,8 @@ loaded with ``CONFIG``; tests import ``LINES`` and ``Harness`` from here (the na
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from oii_shared.agents.state import AgentState
@@ -18,9 +19,12 @@ from oii_shared.bus.topology import AGENTS_BUCKET
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import ModuleParameter
 from oii_shared.ici.tables import Workmode
-from oii_shared.service.infrastructure import Infrastructure
+from oii_shared.service.infrastructure import Infrastructure, open_infrastructure
+from oii_shared.service.logs import LastErrorHandler
+from oii_shared.settings import Settings
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.service import Telephony
+from oii_telephony.main import TelephonyParts, compose_telephony
 
 # Agents A..F on lines +201..+206; queue 3001 is served by all, 3002 by A and B only.
 CONFIG: dict[str, Any] = {
@@ -37,6 +41,27 @@ CONFIG: dict[str, Any] = {
     "simulator": {"busy": ["+4930555000"], "no_answer": ["+4930555111"]},
 }  # fmt: skip
 LINES = {name: f"+20{index}" for index, name in enumerate("ABCDEF", start=1)}
+
+
+@asynccontextmanager
+async def running_engine(settings: Settings) -> AsyncIterator[tuple[Infrastructure, Telephony]]:
+    """telephony-svc's composition, without HTTP, on the nats-server and database of settings."""
+    async with (
+        open_infrastructure(settings, LastErrorHandler()) as infra,
+        AsyncExitStack() as stack,
+    ):
+        parts = TelephonyParts()
+        await compose_telephony(infra, stack, parts)
+        assert parts.telephony is not None
+        yield infra, parts.telephony
+
+
+@asynccontextmanager
+async def another_engine(h: Harness, name: str, **settings: Any) -> AsyncIterator[Telephony]:
+    """Another telephony-svc process (a replica) on the harness's nats-server and database."""
+    changed = h.infra.settings.model_copy(update={"service": name, **settings})
+    async with running_engine(changed) as (_, telephony):
+        yield telephony
 
 
 class Harness:

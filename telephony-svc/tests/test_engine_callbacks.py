@@ -4,20 +4,16 @@ changes nothing, and a callback settled while it waits leaves its queue undialle
 from __future__ import annotations
 
 import asyncio
-from contextlib import AsyncExitStack
 
-from telephony_harness import LINES, Harness
+from telephony_harness import LINES, Harness, another_engine
 
 from oii_shared.ici.tables.enums import CallbackResult
-from oii_shared.service.infrastructure import open_infrastructure
-from oii_shared.service.logs import LastErrorHandler
 from oii_telephony.callback_port import CallbackOutcome, DueCallback
 from oii_telephony.callbacks.lifecycle import CallbackPolicy
 from oii_telephony.callbacks.service import CallbackService, NewCallback
 from oii_telephony.callbacks.store import CallbackStore
 from oii_telephony.calls.callback_calls import callback_handle
 from oii_telephony.calls.model import Phase
-from oii_telephony.main import TelephonyParts, compose_telephony
 from oii_telephony.routing.waiting import QueueState, Target
 
 
@@ -40,15 +36,7 @@ async def test_a_repeat_offer_of_a_held_callback_is_the_same_call(harness: Harne
     results = Results()
     tel.callbacks.results = results
     due = DueCallback("cb-7", "3001", "+4930123", attempt=0)
-    settings = harness.infra.settings.model_copy(update={"service": "telephony-2"})
-    async with (
-        open_infrastructure(settings, LastErrorHandler()) as infra,
-        AsyncExitStack() as stack,
-    ):
-        parts = TelephonyParts()
-        await compose_telephony(infra, stack, parts)
-        assert parts.telephony is not None
-        other = parts.telephony
+    async with another_engine(harness, "telephony-2") as other:
         # Either replica's dispatcher may dial it; each reports to the callback list.
         other.callbacks.results = results
         await asyncio.gather(*(engine.callbacks.offer_callback(due) for engine in (tel, other)))

@@ -5,24 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-from contextlib import AsyncExitStack
 
 import pytest
 from sqlmodel import col, select
-from telephony_harness import LINES, Harness
+from telephony_harness import LINES, Harness, another_engine
 
 from oii_shared.agents.state import ContactState
 from oii_shared.bus.ici_events import ContainerChanged
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import CallRecording, User
-from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT, open_infrastructure
-from oii_shared.service.logs import LastErrorHandler
+from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony import cad
 from oii_telephony.callback_port import CallbackOutcome, DueCallback
 from oii_telephony.calls.model import Leg, Phase
 from oii_telephony.commands import DROP_CALLS_SUBJECT
-from oii_telephony.main import TelephonyParts, compose_telephony
 
 LIMIT = 1 << 20
 OII = "SAP_BCM/OII"
@@ -220,15 +217,8 @@ async def _first(coroutine: object) -> Leg | None:
 
 async def test_two_engines_never_double_alert(harness: Harness) -> None:
     """A second telephony composition on the same NATS and database races the first."""
-    settings = harness.infra.settings.model_copy(update={"service": "telephony-2"})
-    async with (
-        open_infrastructure(settings, LastErrorHandler()) as infra,
-        AsyncExitStack() as stack,
-    ):
-        parts = TelephonyParts()
-        await compose_telephony(infra, stack, parts)
-        assert parts.telephony is not None
-        engines = (harness.telephony, parts.telephony)
+    async with another_engine(harness, "telephony-2") as other:
+        engines = (harness.telephony, other)
         await harness.ready("A", "B", "C", queues=("3001",))
         legs = await asyncio.gather(
             *(engines[i % 2].arrivals.incoming(f"030{i}", "3001") for i in range(8))

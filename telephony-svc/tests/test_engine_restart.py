@@ -4,36 +4,15 @@ stop and start, and the calls they left dialling, ringing, busy or alerting stil
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
 
 import pytest
-from telephony_harness import LINES, Harness
+from telephony_harness import LINES, Harness, another_engine
 
-from oii_shared.service.infrastructure import open_infrastructure
-from oii_shared.service.logs import LastErrorHandler
 from oii_telephony.calls.model import Phase
-from oii_telephony.calls.service import Telephony
-from oii_telephony.main import TelephonyParts, compose_telephony
 
 ANSWER_MS = 1500
 RING_TIMEOUT_MS = 1000
 BUSY_MS = 1500
-
-
-@asynccontextmanager
-async def engine(h: Harness, name: str, **settings: Any) -> AsyncIterator[Telephony]:
-    """Another telephony-svc process on the harness's nats-server and database."""
-    changed = h.infra.settings.model_copy(update={"service": name, **settings})
-    async with (
-        open_infrastructure(changed, LastErrorHandler()) as infra,
-        AsyncExitStack() as stack,
-    ):
-        parts = TelephonyParts()
-        await compose_telephony(infra, stack, parts)
-        assert parts.telephony is not None
-        yield parts.telephony
 
 
 TIMINGS = {"sim_answer_ms": ANSWER_MS, "sim_ring_timeout_ms": RING_TIMEOUT_MS * 10}
@@ -42,7 +21,7 @@ TIMINGS = {"sim_answer_ms": ANSWER_MS, "sim_ring_timeout_ms": RING_TIMEOUT_MS * 
 async def test_a_call_left_ringing_is_answered_once_by_the_engines_that_start(
     harness: Harness,
 ) -> None:
-    async with engine(harness, "telephony-1", **TIMINGS) as first:
+    async with another_engine(harness, "telephony-1", **TIMINGS) as first:
         leg = await first.dialing.create(LINES["A"])
         await first.dialing.dial(LINES["A"], leg.handle, "+4930123")
         await harness.wait_leg(leg.handle, lambda c: c.phase is Phase.RINGING, "ringing")
@@ -52,8 +31,8 @@ async def test_a_call_left_ringing_is_answered_once_by_the_engines_that_start(
     assert ringing is not None and ringing.phase is Phase.RINGING
 
     async with (
-        engine(harness, "telephony-2", **TIMINGS),
-        engine(harness, "telephony-3", **TIMINGS),
+        another_engine(harness, "telephony-2", **TIMINGS),
+        another_engine(harness, "telephony-3", **TIMINGS),
     ):
         connected = await harness.wait_leg(
             leg.handle, lambda c: c.phase is Phase.CONNECTED, "answered after the restart"
@@ -66,11 +45,11 @@ async def test_a_call_left_ringing_is_answered_once_by_the_engines_that_start(
 
 
 async def test_a_restarted_engine_answers_on_the_schedule_of_the_dial(harness: Harness) -> None:
-    async with engine(harness, "telephony-1", **TIMINGS) as first:
+    async with another_engine(harness, "telephony-1", **TIMINGS) as first:
         leg = await first.dialing.create(LINES["A"])
         await first.dialing.dial(LINES["A"], leg.handle, "+4930123")
         await harness.wait_leg(leg.handle, lambda c: c.phase is Phase.RINGING, "ringing")
-    async with engine(harness, "telephony-2", **TIMINGS):
+    async with another_engine(harness, "telephony-2", **TIMINGS):
         connected = await harness.wait_leg(
             leg.handle, lambda c: c.phase is Phase.CONNECTED, "answered after the restart"
         )
@@ -88,24 +67,24 @@ async def test_a_restarted_engine_answers_on_the_schedule_of_the_dial(harness: H
 async def test_a_call_whose_ring_timeout_passes_during_the_restart_ends(
     harness: Harness, number: str, settings: dict[str, int]
 ) -> None:
-    async with engine(harness, "telephony-1", **settings) as first:
+    async with another_engine(harness, "telephony-1", **settings) as first:
         leg = await first.dialing.create(LINES["A"])
         await first.dialing.dial(LINES["A"], leg.handle, number)
         await harness.wait_leg(leg.handle, lambda c: c.phase is Phase.RINGING, "ringing")
     await asyncio.sleep(RING_TIMEOUT_MS / 1000 + 0.2)
-    async with engine(harness, "telephony-2", **settings):
+    async with another_engine(harness, "telephony-2", **settings):
         await harness.wait(lambda: _gone(harness, leg.handle), "given up after the restart")
     await harness.wait(lambda: _statuses(harness, leg.handle)[-1:] == ["4"], "Ended announced")
 
 
 async def test_a_busy_call_ends_after_a_restart(harness: Harness) -> None:
     await harness.set_parameters(OII_ShowBusyStatus="1", OII_BusyStatusDuration=str(BUSY_MS))
-    async with engine(harness, "telephony-1", **TIMINGS) as first:
+    async with another_engine(harness, "telephony-1", **TIMINGS) as first:
         leg = await first.dialing.create(LINES["A"])
         await first.dialing.dial(LINES["A"], leg.handle, "+4930555000")
         busy = await harness.wait_leg(leg.handle, lambda c: c.phase is Phase.BUSY, "busy")
     assert busy.busy_at
-    async with engine(harness, "telephony-2", **TIMINGS):
+    async with another_engine(harness, "telephony-2", **TIMINGS):
         await harness.wait(lambda: _gone(harness, leg.handle), "ended after the restart")
     await harness.wait(
         lambda: _statuses(harness, leg.handle)[-2:] == ["105", "4"], "Busy, then Ended"
@@ -115,13 +94,13 @@ async def test_a_busy_call_ends_after_a_restart(harness: Harness) -> None:
 async def test_an_alert_outlives_its_timeout_across_a_restart(harness: Harness) -> None:
     """The alert timeout is kept in the queue's KV state: the next engine's dispatcher ends it."""
     fast = {"alert_timeout_ms": 1000}
-    async with engine(harness, "telephony-1", **fast) as first:
+    async with another_engine(harness, "telephony-1", **fast) as first:
         await harness.ready("A", queues=("3001",))
         leg = await first.arrivals.incoming("0301234", "3001")
         alerting = await harness.wait_leg(
             leg.handle, lambda c: c.phase is Phase.ALERTING, "alerting"
         )
-    async with engine(harness, "telephony-2", **fast):
+    async with another_engine(harness, "telephony-2", **fast):
         await harness.wait_leg(
             leg.handle,
             lambda c: c.alerted_at > alerting.alerted_at or c.phase is Phase.NEW,
