@@ -1,6 +1,6 @@
 """SOAP request throughput and latency through the gateway, on the embedded stack.
 
-    .venv/bin/python -m bench [--seconds 10] [--concurrency 32] [--json FILE]
+    .venv/bin/python -m bench soap [--seconds 10] [--concurrency 32] [--json FILE]
 
 Starts the embedded stack as ``make run`` does (own data dir, free gateway
 port), then drives three paths one after the other with a fixed concurrency:
@@ -20,10 +20,6 @@ import argparse
 import asyncio
 import json
 import os
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -31,7 +27,7 @@ from pathlib import Path
 
 import aiohttp
 
-from oii_shared.embedded.stackfile import StackInfo, read_stack_file
+from bench.stack import running_stack
 
 ACTION = "http://inqmy.com/soapdispatcher/rpc/bcbici/{}Bean"
 ENVELOPE = (
@@ -101,62 +97,32 @@ async def drive(
     )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_stack(data_dir: Path) -> tuple[subprocess.Popen[bytes], StackInfo]:
-    env = {
-        **os.environ,
-        "OII_DATA_DIR": str(data_dir),
-        "OII_GATEWAY_PORT": str(free_port()),
-        "OII_LOG_LEVEL": "WARNING",
-    }
-    console = (data_dir / "console.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "oii_shared.embedded"], env=env, stdout=console, stderr=console
-    )
-    deadline = time.monotonic() + 60
-    while (info := read_stack_file(data_dir)) is None:
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"the stack did not start; see {data_dir / 'console.log'}")
-        time.sleep(0.1)
-    return process, info
-
-
 async def run(seconds: float, concurrency: int) -> list[Result]:
-    with tempfile.TemporaryDirectory(prefix="oii-bench-") as tmp:
-        process, info = start_stack(Path(tmp))
-        try:
-            telephony = info.services["telephony"]
-            plans = [
-                ("local", info.crm_url, EXCHANGE, ACTION.format("IciSystem")),
-                ("forwarded", info.crm_url, LINE_CALLS, ACTION.format("IciPhoneLine")),
-                (
-                    "direct",
-                    f"{telephony}/OII/IciPhoneLineService.asmx",
-                    LINE_CALLS,
-                    ACTION.format("IciPhoneLine"),
-                ),
-            ]
-            results = []
-            for name, url, body, action in plans:
-                await drive(name, url, body, action, 1.0, concurrency)  # warm-up
-                results.append(await drive(name, url, body, action, seconds, concurrency))
-            return results
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+    with tempfile.TemporaryDirectory(prefix="oii-bench-") as tmp, running_stack(Path(tmp)) as info:
+        telephony = info.services["telephony"]
+        plans = [
+            ("local", info.crm_url, EXCHANGE, ACTION.format("IciSystem")),
+            ("forwarded", info.crm_url, LINE_CALLS, ACTION.format("IciPhoneLine")),
+            (
+                "direct",
+                f"{telephony}/OII/IciPhoneLineService.asmx",
+                LINE_CALLS,
+                ACTION.format("IciPhoneLine"),
+            ),
+        ]
+        results = []
+        for name, url, body, action in plans:
+            await drive(name, url, body, action, 1.0, concurrency)  # warm-up
+            results.append(await drive(name, url, body, action, seconds, concurrency))
+        return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench soap", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     results = asyncio.run(run(args.seconds, args.concurrency))
     print(f"{'path':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}")
     for r in results:

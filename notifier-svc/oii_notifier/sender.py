@@ -19,6 +19,7 @@ from oii_notifier.config import ConfigHolder
 from oii_notifier.delivery import Delivery, Outcome
 from oii_notifier.stats import DeliveryStats
 from oii_shared import PRODUCT_NAME, PRODUCT_VERSION
+from oii_shared.bus.ici_events import EVENT_TIME_HEADER
 from oii_shared.ici.schema import Interface
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ class Sender:
             async with self._session.post(
                 delivery.url,
                 data=delivery.body,
-                headers=HEADERS,
+                headers=_headers(delivery),
                 proxy=config.proxy,
                 ssl=config.ssl,
                 allow_redirects=False,
@@ -140,6 +141,12 @@ class Sender:
         finally:
             timer.cancel()
             self._stats.request_ended(answered_after)
+
+
+def _headers(delivery: Delivery) -> dict[str, str]:
+    if delivery.occurred_at is None:
+        return HEADERS
+    return {**HEADERS, EVENT_TIME_HEADER: f"{delivery.occurred_at:.6f}"}
 
 
 def _classify(status: int, head: bytes) -> _Attempt:

@@ -24,7 +24,7 @@ from oii_notifier.service import Notifier
 from oii_notifier.url_rules import ReverseDns
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.events import publish
-from oii_shared.bus.ici_events import PhoneCallChanged, UserChanged
+from oii_shared.bus.ici_events import EVENT_TIME_HEADER, PhoneCallChanged, UserChanged
 from oii_shared.bus.topology import EVENTS_STREAM, SUBSCRIPTIONS_BUCKET, ensure_topology
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.crm_stand_in import CrmStandIn
@@ -127,11 +127,12 @@ async def test_app_ids_of_one_url_share_one_post_and_a_message_is_acked_after_it
     try:
         await subscribe(kv, receiver.url(), "app-b", containers=(line,))
         await subscribe(kv, receiver.url(), "app-a", containers=(line,), users=("t1",))
-        await publish(
-            js, PhoneCallChanged(container_id="+4930123", phone_call={"callHandle": "c1"})
-        )
+        event = PhoneCallChanged(container_id="+4930123", phone_call={"callHandle": "c1"})
+        await publish(js, event)
         [post] = await receiver.wait_count(1)
         assert post.app_ids == ("app-a", "app-b")
+        # When the change happened, so that the receiver can tell the event's latency.
+        assert float(post.headers[EVENT_TIME_HEADER]) == round(event.occurred_at, 6)
         assert post.headers["Content-Type"] == "text/xml; charset=utf-8"
         assert (
             post.headers["SOAPAction"]

@@ -12,8 +12,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 
 import nats.errors
@@ -36,6 +35,7 @@ from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import UserChanged
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import UserRecord
+from oii_shared.keyed_locks import KeyedLocks
 from oii_shared.subscriptions.model import session_key
 
 log = logging.getLogger(__name__)
@@ -45,25 +45,6 @@ DROP_CALLS_SUBJECT = "oii.cmd.telephony.drop_calls"
 DROP_CALLS_TIMEOUT_S = 2.0
 
 Clock = Callable[[], float]
-
-
-class KeyedLocks:
-    """One asyncio lock per key, forgotten when nobody holds or waits for it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.setdefault(key, (asyncio.Lock(), [0]))
-        users[0] += 1
-        try:
-            async with lock:
-                yield
-        finally:
-            users[0] -= 1
-            if users[0] == 0:
-                del self._locks[key]
 
 
 class UserService:

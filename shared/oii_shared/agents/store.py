@@ -7,7 +7,7 @@ from collections.abc import Callable
 from nats.js.kv import KeyValue
 
 from oii_shared.agents.state import AgentState
-from oii_shared.bus.kv import ModelCodec, cas_update, read, safe_key
+from oii_shared.bus.kv import ModelCodec, RevisionCache, cas_update, read, safe_key
 from oii_shared.db.models import user_key
 
 _CODEC = ModelCodec(AgentState)
@@ -27,6 +27,8 @@ class AgentStore:
 
     def __init__(self, kv: KeyValue) -> None:
         self.kv = kv
+        # Agents change mostly through this process: most updates need no read first.
+        self._revisions: RevisionCache[AgentState] = RevisionCache()
 
     async def get(self, user_id: str) -> AgentState | None:
         return (await read(self.kv, agent_key(user_id), _CODEC)).value
@@ -47,4 +49,6 @@ class AgentStore:
             version = current.version + 1 if current is not None else 1
             return wanted.model_copy(update={"version": version})
 
-        return await cas_update(self.kv, agent_key(user_id), versioned, _CODEC)
+        return await cas_update(
+            self.kv, agent_key(user_id), versioned, _CODEC, cache=self._revisions
+        )

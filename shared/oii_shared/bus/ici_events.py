@@ -20,6 +20,9 @@ from oii_shared.db.models import user_key
 from oii_shared.subscriptions.model import container_key
 
 ICI_EVENTS_SUBJECT = f"{EVENTS_SUBJECT_PREFIX}.ici.>"
+# HTTP header of each event delivery: ``occurred_at`` of the change, so a receiver
+# can tell how long the event took to reach it (CRM ignores headers it does not know).
+EVENT_TIME_HEADER = "X-OII-Event-Time"
 
 
 class Target(NamedTuple):

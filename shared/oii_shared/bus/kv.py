@@ -12,6 +12,8 @@ from nats.js.errors import APIError, KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 from pydantic import BaseModel
 
+from oii_shared.keyed_locks import KeyedLocks
+
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
@@ -92,12 +94,78 @@ async def read(kv: KeyValue, key: str, codec: Codec[T]) -> Stored[T]:
     return Stored(codec.decode(entry.value), entry.revision or 0)
 
 
+class RevisionCache(Generic[T]):
+    """The value and revision of the keys this process last wrote, to skip the read of a
+    compare-and-set.
+
+    A remembered value is only a guess: the write still names its revision, so a
+    key another writer changed meanwhile fails the write and is read again.
+    Values must be immutable (frozen models, or containers nobody changes).
+    """
+
+    def __init__(self, capacity: int = 100_000) -> None:
+        self._capacity = capacity
+        self._entries: dict[str, Stored[T]] = {}
+        # This process's writes of one key take turns, so they never conflict among
+        # themselves and each starts from the revision the one before wrote.
+        self.writers = KeyedLocks()
+
+    def get(self, key: str) -> Stored[T] | None:
+        return self._entries.get(key)
+
+    def remember(self, key: str, stored: Stored[T]) -> None:
+        self._entries.pop(key, None)
+        self._entries[key] = stored
+        if len(self._entries) > self._capacity:
+            # The oldest remembered key goes first: dicts keep insertion order.
+            del self._entries[next(iter(self._entries))]
+
+    def forget(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class CasRead(Generic[T]):
+    """The reads of one compare-and-set: from ``cache`` first, from the bucket once the
+    remembered value proved stale or a decision needs the stored one."""
+
+    def __init__(self, kv: KeyValue, key: str, codec: Codec[T], cache: RevisionCache[T] | None):
+        self._kv, self._key, self._codec, self._cache = kv, key, codec, cache
+        self.fresh = cache is None
+
+    async def current(self) -> Stored[T]:
+        if not self.fresh and self._cache is not None:
+            remembered = self._cache.get(self._key)
+            if remembered is not None:
+                return remembered
+        self.fresh = True
+        return await read(self._kv, self._key, self._codec)
+
+    def distrust(self) -> bool:
+        """Whether the value came from the cache; from now on only the bucket is read."""
+        guessed, self.fresh = not self.fresh, True
+        if self._cache is not None:
+            self._cache.forget(self._key)
+        return guessed
+
+    def stored(self, value: T | None, revision: int | None) -> None:
+        if self._cache is None:
+            return
+        if value is None or revision is None:
+            self._cache.forget(self._key)
+        else:
+            self._cache.remember(self._key, Stored(value, revision))
+
+
 async def cas_update(
     kv: KeyValue,
     key: str,
     mutate: Callable[[T | None], T | None],
     codec: Codec[T],
     attempts: int = DEFAULT_ATTEMPTS,
+    cache: RevisionCache[T] | None = None,
 ) -> T | None:
     """Read ``key``, apply ``mutate`` and write the result only if nobody wrote in between.
 
@@ -106,22 +174,46 @@ async def cas_update(
     the very object it was given (``is``) means no change and no write; ``None``
     deletes the key; anything else is written. On a conflict the read is redone,
     up to ``attempts`` times, then :class:`CasConflictError` is raised.
+    With a ``cache``, the first attempt starts from the remembered value; "no change"
+    is only believed of a value read from the bucket.
     Returns the value now stored (``None`` if absent).
     """
+    if cache is None:
+        return await _cas_update(kv, key, mutate, codec, attempts, None)
+    async with cache.writers.hold(key):
+        return await _cas_update(kv, key, mutate, codec, attempts, cache)
+
+
+async def _cas_update(
+    kv: KeyValue,
+    key: str,
+    mutate: Callable[[T | None], T | None],
+    codec: Codec[T],
+    attempts: int,
+    cache: RevisionCache[T] | None,
+) -> T | None:
+    reads = CasRead(kv, key, codec, cache)
     for attempt in range(attempts):
-        stored = await read(kv, key, codec)
+        stored = await reads.current()
         wanted = mutate(stored.value)
         if wanted is stored.value:
+            if reads.distrust():
+                continue
+            reads.stored(stored.value, stored.revision)
             return wanted
         try:
             if wanted is None:
                 await kv.delete(key, last=stored.revision)
+                reads.stored(None, None)
             else:
-                await kv.update(key, codec.encode(wanted), last=stored.revision)
+                revision = await kv.update(key, codec.encode(wanted), last=stored.revision)
+                reads.stored(wanted, revision)
             return wanted
         except APIError as error:
             if not _is_conflict(error):
                 raise
+            if reads.distrust():
+                continue  # the cache was behind, nobody is racing us
         # Two writers retrying in lockstep would keep colliding; a little jitter breaks it.
         await asyncio.sleep(random.uniform(0, 0.0005 * attempt))  # noqa: S311
     raise CasConflictError(key, attempts)

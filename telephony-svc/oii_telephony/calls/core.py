@@ -6,13 +6,12 @@ its phoneCallChanged events leave in the order the changes were stored.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 
 from oii_shared.agents.store import AgentStore
+from oii_shared.keyed_locks import KeyedLocks
 from oii_shared.soap.faults import IciFault
 from oii_telephony.calls.contacts import contact_state, set_contact
 from oii_telephony.calls.model import Leg
@@ -25,25 +24,6 @@ log = logging.getLogger(__name__)
 Mutation = Callable[[Leg], Leg]
 # Told about every stored change (before, after): routing and recordings follow calls this way.
 Listener = Callable[[Leg, Leg], Awaitable[None]]
-
-
-class KeyedLocks:
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
 
 
 class CallCore:

@@ -21,8 +21,11 @@ from oii_shared.bus.kv import (
     DEFAULT_ATTEMPTS,
     WRONG_LAST_SEQUENCE,
     CasConflictError,
+    CasRead,
     JsonCodec,
     ModelCodec,
+    RevisionCache,
+    Stored,
     cas_update,
     read,
     safe_key,
@@ -74,6 +77,9 @@ class CallStore:
     def __init__(self, calls: KeyValue, items: KeyValue) -> None:
         self.kv = calls
         self.items = items
+        # A call changes through the replica that handles it: most changes skip the read.
+        self._legs: RevisionCache[Leg] = RevisionCache()
+        self._lines: RevisionCache[list[str]] = RevisionCache()
 
     async def get(self, handle: str) -> Leg | None:
         if not handle:
@@ -91,12 +97,14 @@ class CallStore:
 
     async def create(self, leg: Leg) -> None:
         """Store a new leg; :class:`LegExists` if its handle is taken (by another replica)."""
+        key = leg_key(leg.handle)
         try:
-            await self.kv.create(leg_key(leg.handle), _LEGS.encode(leg))
+            revision = await self.kv.create(key, _LEGS.encode(leg))
         except APIError as error:
             if _is_conflict(error):
                 raise LegExists(leg.handle) from error
             raise
+        self._legs.remember(key, Stored(leg, revision))
         await self.items.put(item_key(leg.handle), ItemEntry(leg.handle, Owner.TELEPHONY).encode())
         if leg.line:
             await self._index(leg.line, add=leg.handle)
@@ -108,24 +116,38 @@ class CallStore:
         leg it was given when nothing changes. Returns the leg before and after.
         """
         key = leg_key(handle)
+        reads = CasRead(self.kv, key, _LEGS, self._legs)
         for attempt in range(DEFAULT_ATTEMPTS):
-            stored = await read(self.kv, key, _LEGS)
+            stored = await reads.current()
             if stored.value is None:
+                if reads.distrust():
+                    continue
                 raise IciFault(Errors.UNKNOWN_ITEM, f"no call {item_key(handle)}")
             before = stored.value
-            after = mutate(before)
+            try:
+                after = mutate(before)
+            except IciFault:
+                # A refusal must hold for the stored call, not for a remembered one.
+                if reads.distrust():
+                    continue
+                raise
             if after is before:
+                if reads.distrust():
+                    continue
                 return before, after
             after = after.model_copy(update={"version": before.version + 1})
             try:
                 if after.final:
                     await self.kv.delete(key, last=stored.revision)
+                    reads.stored(None, None)
                 else:
-                    await self.kv.update(key, _LEGS.encode(after), last=stored.revision)
+                    revision = await self.kv.update(key, _LEGS.encode(after), last=stored.revision)
+                    reads.stored(after, revision)
             except APIError as error:
                 if not _is_conflict(error):
                     raise
-                await asyncio.sleep(random.uniform(0, 0.0005 * attempt))  # noqa: S311
+                if not reads.distrust():
+                    await asyncio.sleep(random.uniform(0, 0.0005 * attempt))  # noqa: S311
                 continue
             await self._after_write(before, after)
             return before, after
@@ -173,7 +195,7 @@ class CallStore:
                 return current
             return handles or None
 
-        await cas_update(self.kv, line_key(line), mutate, _HANDLES)
+        await cas_update(self.kv, line_key(line), mutate, _HANDLES, cache=self._lines)
 
     # ----------------------------------------------------------------- external parties
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from nats.js.kv import KeyValue
 from pydantic import BaseModel, ConfigDict, Field
 
-from oii_shared.bus.kv import ModelCodec, cas_update, safe_key
+from oii_shared.bus.kv import ModelCodec, RevisionCache, cas_update, safe_key
 from oii_shared.queue_stats import QueueStats, queue_key
 
 
@@ -126,14 +126,17 @@ class WaitingStore:
     def __init__(self, queues: KeyValue, calls: KeyValue) -> None:
         self.queues = queues
         self.calls = calls
+        # Waiting lists change through the replica that routes: updates mostly skip the read.
+        self._queue_revisions: RevisionCache[QueueState] = RevisionCache()
+        self._line_revisions: RevisionCache[QueueState] = RevisionCache()
 
-    def _place(self, target: Target) -> tuple[KeyValue, str]:
+    def _place(self, target: Target) -> tuple[KeyValue, str, RevisionCache[QueueState]]:
         if target.line:
-            return self.calls, line_queue_key(target.id)
-        return self.queues, queue_key(target.id)
+            return self.calls, line_queue_key(target.id), self._line_revisions
+        return self.queues, queue_key(target.id), self._queue_revisions
 
     async def update(self, target: Target, mutate: StateMutation) -> QueueState:
-        kv, key = self._place(target)
+        kv, key, revisions = self._place(target)
 
         def apply(current: QueueState | None) -> QueueState | None:
             base = current if current is not None else QueueState(queue_id=target.id)
@@ -144,7 +147,7 @@ class WaitingStore:
                 return None  # an empty line queue is not kept
             return wanted
 
-        stored = await cas_update(kv, key, apply, _CODEC)
+        stored = await cas_update(kv, key, apply, _CODEC, cache=revisions)
         return stored if stored is not None else QueueState(queue_id=target.id)
 
 
