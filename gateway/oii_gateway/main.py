@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
@@ -45,7 +44,8 @@ from oii_shared.bus.topology import (
 from oii_shared.ici.registry import SERVED_INTERFACES, ici_registry
 from oii_shared.ici.schema import Owner
 from oii_shared.paths import OII_ASMX, SAPPHONE, STATUS_PAGE
-from oii_shared.service.app import service_app
+from oii_shared.service.app import ServiceApp, service_app
+from oii_shared.service.asgi_soap import SoapEndpoint, SoapRequest, SoapResponse
 from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
@@ -56,20 +56,18 @@ from oii_shared.subscriptions.store import SubscriptionStore
 from oii_shared.subscriptions.url_guard import UrlGuard
 from oii_shared.subscriptions.url_map import parse_url_map
 
-Endpoint = Callable[[Request], Awaitable[Response]]
-
 
 @dataclass(slots=True)
 class GatewayParts:
     """What the lifespan builds and the routes use."""
 
     soap: SoapGateway | None = None
-    sapphone: Endpoint | None = None
+    sapphone: SoapEndpoint | None = None
     admin: AdminService | None = None
     infra: Infrastructure | None = None
 
 
-def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
+def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
     registry = ici_registry()
     parts = GatewayParts()
     run_state = RunState()
@@ -159,20 +157,22 @@ async def _unknown_soap_path(request: Request) -> Response:
     return fault_response(IciFault(Errors.UNKNOWN_PATH, f"no ICI service at {request.url.path}"))
 
 
-def _add_soap_routes(app: FastAPI, parts: GatewayParts) -> None:
-    async def soap(request: Request) -> Response:
+def _add_soap_routes(app: ServiceApp, parts: GatewayParts) -> None:
+    """The SOAP POSTs CRM sends, on the fast path (other methods and paths stay with FastAPI)."""
+
+    async def soap(request: SoapRequest) -> SoapResponse:
         assert parts.soap is not None, "the lifespan builds the gateway before serving"
         return await parts.soap.endpoint(request)
 
-    app.add_route(OII_ASMX, soap, methods=["POST"])
+    app.soap.add(OII_ASMX, soap)
     for interface in SERVED_INTERFACES:
-        app.add_route(interface.service_path, soap, methods=["POST"])
+        app.soap.add(interface.service_path, soap)
 
-    async def sapphone(request: Request) -> Response:
+    async def sapphone(request: SoapRequest) -> SoapResponse:
         assert parts.sapphone is not None, "the lifespan builds the gateway before serving"
         return await parts.sapphone(request)
 
-    app.add_route(SAPPHONE, sapphone, methods=["POST"])
+    app.soap.add(SAPPHONE, sapphone)
 
 
 def _add_operator_routes(

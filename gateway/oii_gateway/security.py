@@ -27,6 +27,7 @@ class ClientFilter:
         return self.allows(request.client.host if request.client else None)
 
     def allows(self, host: str | None) -> bool:
+        """``host`` is the TCP peer (an ASGI scope's ``client``), never X-Forwarded-For."""
         if not self._networks:
             return True
         if not host:

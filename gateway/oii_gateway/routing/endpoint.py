@@ -3,13 +3,11 @@
 Every request is checked here before any service sees it: client address,
 size, well-formed XML without DTD, a known interface and operation. Then it is
 answered locally (IciSystem, IciUser, IciContainer) or its bytes are forwarded
-unchanged to the service that owns it.
+unchanged to the service that owns it. It runs on the raw ASGI fast path, which
+turns the faults raised here into SOAP faults.
 """
 
 from __future__ import annotations
-
-from starlette.requests import Request
-from starlette.responses import Response
 
 from oii_gateway.admin.run_state import RunState
 from oii_gateway.routing.forwarder import Forwarder
@@ -18,7 +16,8 @@ from oii_gateway.routing.items import ItemDirectory
 from oii_gateway.security import ClientFilter
 from oii_shared.ici.registry import Registry
 from oii_shared.ici.schema import Owner
-from oii_shared.service.soap_endpoint import SoapDispatcher, fault_response, read_limited_body
+from oii_shared.service.asgi_soap import SoapRequest, SoapResponse
+from oii_shared.service.soap_endpoint import SoapDispatcher
 from oii_shared.soap.codec import SoapCall, decode_fields, operation_element
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.soap.parser import local_name, parse_xml
@@ -43,18 +42,12 @@ class SoapGateway:
         self._run_state = run_state
         self._max_body_bytes = max_body_bytes
 
-    async def endpoint(self, request: Request) -> Response:
-        try:
-            return await self._route(request)
-        except IciFault as fault:
-            return fault_response(fault)
-
-    async def _route(self, request: Request) -> Response:
-        if not self._clients.allows_request(request):
+    async def endpoint(self, request: SoapRequest) -> SoapResponse:
+        if not self._clients.allows(request.client):
             raise IciFault(Errors.FORBIDDEN)
-        soap_action = request.headers.get("soapaction")
-        interface = resolve_interface(request.url.path, soap_action)
-        body = await read_limited_body(request, self._max_body_bytes)
+        soap_action = request.soap_action
+        interface = resolve_interface(request.path, soap_action)
+        body = await request.read_body()
         element = operation_element(parse_xml(body, self._max_body_bytes))
         name = local_name(element)
         operation = self._registry.find(interface, name)

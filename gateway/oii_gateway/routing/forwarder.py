@@ -10,9 +10,9 @@ import logging
 from collections.abc import Mapping
 
 import aiohttp
-from starlette.responses import Response
 
 from oii_shared.ici.schema import Owner
+from oii_shared.service.asgi_soap import SoapResponse
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.soap.namespaces import CONTENT_TYPE
 
@@ -29,7 +29,7 @@ class Forwarder:
 
     async def forward(
         self, owner: Owner, path: str, body: bytes, soap_action: str | None
-    ) -> Response:
+    ) -> SoapResponse:
         base = self._urls.get(owner)
         if base is None:
             raise IciFault(Errors.SERVICE_UNAVAILABLE, f"no address configured for {owner.value}")
@@ -53,4 +53,4 @@ class Forwarder:
         if not media_type.startswith("text/xml"):
             log.error("%s answered %s with %r instead of SOAP", owner.value, status, media_type)
             raise IciFault(Errors.SERVICE_UNAVAILABLE, f"{owner.value} gave no SOAP answer")
-        return Response(content, status_code=status, media_type=media_type)
+        return SoapResponse(status, content, media_type)

@@ -2,7 +2,8 @@
 
 Each service's composition root calls ``service_app`` with what it owns and a
 ``compose`` function that builds its parts from the infrastructure once the
-lifespan has opened it.
+lifespan has opened it. Its SOAP POSTs are answered on the raw ASGI fast path
+(``app.soap``, see asgi_soap.py), in front of FastAPI's middleware and router.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
 
 from oii_shared import PRODUCT_VERSION
 from oii_shared.ici.registry import ici_registry
 from oii_shared.ici.schema import Interface, Owner
+from oii_shared.service.asgi_soap import SoapRoutes
 from oii_shared.service.health import summarize
 from oii_shared.service.infrastructure import Infrastructure, open_infrastructure
 from oii_shared.service.logs import LastErrorHandler
@@ -40,6 +43,19 @@ def served_interfaces(owners: frozenset[Owner]) -> tuple[Interface, ...]:
     return tuple(sorted(seen, key=lambda interface: interface.value))
 
 
+class ServiceApp(FastAPI):
+    """FastAPI, with the POSTs to the exact paths of ``soap`` served before anything else."""
+
+    soap: SoapRoutes  # set by service_app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        endpoint = self.soap.match(scope)
+        if endpoint is None:
+            await super().__call__(scope, receive, send)
+        else:
+            await self.soap.serve(endpoint, scope, receive, send)
+
+
 def service_app(
     settings: Settings,
     last_error: LastErrorHandler,
@@ -47,7 +63,8 @@ def service_app(
     owner: Owner,
     compose: Composer | None = None,
     soap_routes: bool = True,
-) -> FastAPI:
+) -> ServiceApp:
+    """The app of a service; ``soap_routes`` puts its dispatcher's interfaces on ``app.soap``."""
     owners = served_owners(owner)
     dispatcher = SoapDispatcher(ici_registry(), owners)
     started_at = time.time()
@@ -63,7 +80,7 @@ def service_app(
             )
             yield
 
-    app = FastAPI(
+    app = ServiceApp(
         title=f"OII {settings.service}",
         version=PRODUCT_VERSION,
         lifespan=lifespan,
@@ -72,10 +89,13 @@ def service_app(
         openapi_url=None,
     )
     app.state.dispatcher = dispatcher
+    app.soap = SoapRoutes(settings.max_body_bytes)
     if soap_routes:
-        endpoint = soap_endpoint(dispatcher, settings.max_body_bytes)
         for interface in served_interfaces(owners):
-            app.add_route(interface.service_path, endpoint, methods=["POST"])
+            app.soap.add(
+                interface.service_path,
+                soap_endpoint(dispatcher, interface, settings.max_body_bytes),
+            )
 
     @app.get("/healthz")
     async def healthz(request: Request) -> JSONResponse:

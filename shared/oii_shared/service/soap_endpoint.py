@@ -1,6 +1,8 @@
 """The SOAP endpoint of a service: parse, dispatch to a handler, answer.
 
-Faults are mapped to responses here and nowhere else.
+The endpoints run on the raw ASGI fast path (asgi_soap.py), which maps faults to
+responses. ``fault_response`` and ``read_limited_body`` are for the few
+Starlette routes that still speak SOAP or bound a body (SAPphone, simulator).
 """
 
 from __future__ import annotations
@@ -12,8 +14,16 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from oii_shared.ici.registry import Registry, interface_for_path
+from oii_shared.ici.registry import Registry
 from oii_shared.ici.schema import Interface, Operation, Owner
+from oii_shared.service.asgi_soap import (
+    HTTP_FAULT,
+    HTTP_OK,
+    SoapEndpoint,
+    SoapRequest,
+    SoapResponse,
+    body_too_large,
+)
 from oii_shared.soap.codec import SoapCall, encode_response, read_operation
 from oii_shared.soap.faults import Errors, IciFault, fault_envelope
 from oii_shared.soap.namespaces import CONTENT_TYPE
@@ -22,16 +32,11 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[SoapCall], Awaitable[Mapping[str, Any] | None]]
 HandlerKey = tuple[Interface, str]
-HTTP_OK = 200
-HTTP_FAULT = 500
-
-
-def soap_response(status: int, body: bytes) -> Response:
-    return Response(body, status_code=status, media_type=CONTENT_TYPE)
 
 
 def fault_response(fault: IciFault) -> Response:
-    return soap_response(HTTP_FAULT, fault_envelope(fault))
+    """A fault as a Starlette response, for routes off the fast path."""
+    return Response(fault_envelope(fault), status_code=HTTP_FAULT, media_type=CONTENT_TYPE)
 
 
 def not_supported_yet(operation: Operation) -> IciFault:
@@ -69,48 +74,40 @@ class SoapDispatcher:
         parts = await handler(call)
         return encode_response(operation, call.requested_name, parts)
 
-    async def answer(self, call: SoapCall) -> Response:
+    async def answer(self, call: SoapCall) -> SoapResponse:
+        """The answer to a call; a handler's unexpected error is logged and becomes INTERNAL."""
         try:
-            return soap_response(HTTP_OK, await self.dispatch(call))
-        except IciFault as fault:
-            return fault_response(fault)
+            return SoapResponse(HTTP_OK, await self.dispatch(call))
+        except IciFault:
+            raise
         except Exception:
             log.exception("%s.%s failed", call.operation.interface.value, call.operation.name)
-            return fault_response(IciFault(Errors.INTERNAL))
+            raise IciFault(Errors.INTERNAL) from None
 
 
 async def read_limited_body(request: Request, max_bytes: int) -> bytes:
-    """The request body, refused before it is read in full when it is too large."""
+    """A Starlette request's body, refused before it is read in full when it is too large."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise IciFault(Errors.BODY_TOO_LARGE, f"request body exceeds {max_bytes} bytes")
+        raise body_too_large(max_bytes)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > max_bytes:
-            raise IciFault(Errors.BODY_TOO_LARGE, f"request body exceeds {max_bytes} bytes")
+            raise body_too_large(max_bytes)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 def soap_endpoint(
-    dispatcher: SoapDispatcher, max_body_bytes: int
-) -> Callable[[Request], Awaitable[Response]]:
-    """A Starlette endpoint for ``POST /OII/<Interface>Service.asmx``.
+    dispatcher: SoapDispatcher, interface: Interface, max_body_bytes: int
+) -> SoapEndpoint:
+    """The fast-path endpoint for ``POST /OII/<Interface>Service.asmx`` of one interface."""
 
-    A plain Starlette endpoint keeps FastAPI's dependency machinery off the hot path.
-    """
-
-    async def endpoint(request: Request) -> Response:
-        interface = interface_for_path(request.url.path)
-        if interface is None:
-            return fault_response(IciFault(Errors.UNKNOWN_PATH, request.url.path))
-        try:
-            body = await read_limited_body(request, max_body_bytes)
-            call = read_operation(body, interface, dispatcher.registry, max_body_bytes)
-        except IciFault as fault:
-            return fault_response(fault)
+    async def endpoint(request: SoapRequest) -> SoapResponse:
+        body = await request.read_body()
+        call = read_operation(body, interface, dispatcher.registry, max_body_bytes)
         return await dispatcher.answer(call)
 
     return endpoint
