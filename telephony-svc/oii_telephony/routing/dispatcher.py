@@ -46,10 +46,17 @@ SWEEP_S = 1.0
 CallbackStarter = Callable[[str, UserRecord], Awaitable[bool]]
 
 
+# Offers made together in one look at what waits; the rest wait for the next look.
+MAX_OFFERS_AT_ONCE = 64
+
+
 class _Outcome(enum.Enum):
     OFFERED = "offered"
     AGENT_LOST = "agent_lost"  # the agent was taken or changed meanwhile: try the next one
     CALL_LOST = "call_lost"  # another replica offered the call, or it is gone
+
+
+_Offer = tuple[Target, QueueEntry, AgentState, UserRecord]
 
 
 class Dispatcher:
@@ -141,34 +148,79 @@ class Dispatcher:
             ((t, e) for t, e in everything if not e.offered_to),
             key=lambda item: (-item[1].priority, item[1].entered_at),
         )
-        taken: set[str] = set()
-        for target, entry in pending:
-            for agent, user in self._candidates(target, entry):
-                if agent.user_id in taken:
-                    continue
-                outcome = await self._offer(target, entry, agent, user)
-                if outcome is _Outcome.OFFERED:
-                    taken.add(agent.user_id)
-                if outcome is not _Outcome.AGENT_LOST:
-                    break
+        if not pending:
+            return  # agents come and go all the time; ranking them is for waiting calls
+        offers = self._match(pending)
+        # Each offer touches its own call and agent: they run together, and a lost race
+        # leaves its call waiting for the next look.
+        outcomes = await asyncio.gather(
+            *(self._offer(target, entry, agent, user) for target, entry, agent, user in offers)
+        )
+        if _Outcome.AGENT_LOST in outcomes:
+            self.kick()
 
-    def _candidates(self, target: Target, entry: QueueEntry) -> list[tuple[AgentState, UserRecord]]:
+    def _match(self, pending: list[tuple[Target, QueueEntry]]) -> list[_Offer]:
+        """Oldest call first, each to the longest idle agent who may take it, none twice.
+
+        The agents are ranked once per look; a call finds no agent where an earlier
+        call with the same needs found none, so a backlog costs no rescans.
+        """
+        rules = SessionRules.from_parameters(self.ctx.directory.parameters)
+        ranked = self._ranked_agents()
+        taken: set[str] = set()
+        nobody_for: set[tuple[Target, frozenset[tuple[str, int]], tuple[str, ...]]] = set()
+        offers: list[_Offer] = []
+        for target, entry in pending:
+            needs = (target, frozenset(entry.skills.items()), entry.excluded)
+            if needs in nobody_for:
+                continue
+            found = next(
+                (
+                    (agent, user)
+                    for agent, user in self._candidates(target, ranked)
+                    if agent.user_id not in taken
+                    and self._may_take(target, entry, agent, user, rules)
+                ),
+                None,
+            )
+            if found is None:
+                nobody_for.add(needs)
+                continue
+            taken.add(found[0].user_id)
+            offers.append((target, entry, *found))
+            if len(offers) == MAX_OFFERS_AT_ONCE:
+                break
+        return offers
+
+    def _ranked_agents(self) -> list[tuple[AgentState, UserRecord]]:
         directory = self.ctx.directory
-        rules = SessionRules.from_parameters(directory.parameters)
         agents = self.agents.values if self.agents is not None else {}
+        ranked = [
+            (agent, user)
+            for agent in agents.values()
+            if agent.ready and (user := directory.user(agent.user_id)) is not None
+        ]
+        ranked.sort(key=lambda pair: idle_order(pair[0]))
+        return ranked
+
+    def _candidates(
+        self, target: Target, ranked: list[tuple[AgentState, UserRecord]]
+    ) -> list[tuple[AgentState, UserRecord]]:
+        if not target.line:
+            return ranked
+        directory = self.ctx.directory
+        user = directory.user_of_line(target.id)
+        agents = self.agents.values if self.agents is not None else {}
+        agent = agents.get(agent_key(user.id)) if user is not None else None
+        return [(agent, user)] if user is not None and agent is not None else []
+
+    @staticmethod
+    def _may_take(
+        target: Target, entry: QueueEntry, agent: AgentState, user: UserRecord, rules: SessionRules
+    ) -> bool:
         if target.line:
-            user = directory.user_of_line(target.id)
-            agent = agents.get(agent_key(user.id)) if user is not None else None
-            if user is None or agent is None or not may_take_line_call(agent, rules):
-                return []
-            return [(agent, user)]
-        found: list[tuple[AgentState, UserRecord]] = []
-        for agent in agents.values():
-            user = directory.user(agent.user_id)
-            if user is not None and may_take_queue_call(agent, user, target.id, entry, rules):
-                found.append((agent, user))
-        found.sort(key=lambda pair: idle_order(pair[0]))
-        return found
+            return may_take_line_call(agent, rules)
+        return may_take_queue_call(agent, user, target.id, entry, rules)
 
     async def _offer(
         self, target: Target, entry: QueueEntry, agent: AgentState, user: UserRecord
@@ -183,9 +235,7 @@ class Dispatcher:
         queue_id = "" if target.line else target.id
 
         def eligible(fresh: AgentState) -> bool:
-            if target.line:
-                return may_take_line_call(fresh, rules)
-            return may_take_queue_call(fresh, user, target.id, entry, rules)
+            return self._may_take(target, entry, fresh, user, rules)
 
         updated = await self.ctx.core.agents.update(
             agent.user_id, _claim_agent(entry.handle, state, queue_id, now, eligible)
