@@ -1,0 +1,110 @@
+"""IciUser.getAttributes served by spyne, with the answer the gateway gives.
+
+    gunicorn -w 2 -k gthread --threads 8 -b 127.0.0.1:PORT \\
+        "bench.references.spyne_server:create_application('LOGIN_ANSWER_FILE')"
+
+gthread with 8 threads per worker gives spyne its best throughput here: it keeps the
+connections alive and both cores busy. Measured on 2 cores with 32 logins in flight: sync
+workers 640-750 req/s at ~136% CPU (each worker idles while the next connection is made),
+gthread with 8 threads 780-1,300 req/s at ~174% CPU, with 16 or 32 threads no better.
+
+The User element is a spyne model, filled once from the gateway's captured answer, so
+each request costs what it costs a spyne service: the request parsed into the model, the
+model serialized into the answer.
+
+Input validation is off (spyne's default): the lxml validator checks requests against the
+schema spyne generates, which qualifies the parts, while CRM sends them unqualified.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spyne import Application, Array, ComplexModel, Fault, Integer, ServiceBase, Unicode, rpc
+from spyne.protocol.soap import Soap11
+from spyne.server.wsgi import WsgiApplication
+from spyne.util.xml import get_xml_as_object
+
+from oii_gateway.users.handlers import is_cms_ping
+from oii_shared.ici.schema import Interface
+from oii_shared.soap.namespaces import ICI_TYPES
+from oii_shared.soap.parser import parse_xml
+
+MAX_ANSWER_BYTES = 1_048_576
+
+
+def unqualified(model: Any) -> Any:
+    """The parts' contents carry ``xmlns=""`` in the gateway's answers, as in CRM's requests."""
+    return model.customize(sub_ns="")
+
+
+class TextElement(ComplexModel):
+    __namespace__ = ICI_TYPES
+    _type_info = [("id", unqualified(Unicode)), ("description", unqualified(Unicode))]
+
+
+class Address(ComplexModel):
+    __namespace__ = ICI_TYPES
+    _type_info = [("address", unqualified(Unicode)), ("channel", unqualified(Unicode))]
+
+
+TextElements = unqualified(Array(unqualified(TextElement), member_name="item"))
+
+
+class User(ComplexModel):
+    """The User element (10.10) as getAttributes answers it."""
+
+    __namespace__ = ICI_TYPES
+    _type_info = [
+        ("userId", unqualified(Unicode)),
+        ("currentWorkmode", unqualified(TextElement)),
+        ("workmodes", TextElements),
+        ("wrapUpMode", unqualified(Integer)),
+        ("currentChannels", TextElements),
+        ("channels", TextElements),
+        ("currentQueues", TextElements),
+        ("queues", TextElements),
+        ("addresses", unqualified(Array(unqualified(Address), member_name="item"))),
+        ("cmsHostId", unqualified(Unicode)),
+    ]
+
+
+def captured_user(login_answer: bytes) -> tuple[User, str]:
+    """The User and the cmsHostId of the gateway's answer to a login."""
+    answer = parse_xml(login_answer, MAX_ANSWER_BYTES)
+    namespace = Interface.USER.namespace
+    user = get_xml_as_object(answer.find(f".//{{{namespace}}}response"), User)
+    return user, answer.findtext(f".//{{{namespace}}}cmsHostId", "")
+
+
+def create_application(login_answer_file: str) -> WsgiApplication:
+    user, cms_host_id = captured_user(Path(login_answer_file).read_bytes())
+    users = {user.userId: user}
+    # What the gateway answers to a cmsPing: nothing but the CMS id (9.2.1.1).
+    nobody = User(cmsHostId=cms_host_id)
+
+    class IciUserService(ServiceBase):
+        @rpc(
+            unqualified(Unicode),
+            unqualified(Unicode),
+            _returns=(User, Unicode),
+            _out_variable_names=("response", "cmsHostId"),
+        )
+        def getAttributes(ctx: Any, userId: str | None, cmsPing: str | None) -> tuple[User, str]:
+            if is_cms_ping(cmsPing):
+                return nobody, cms_host_id
+            found = users.get(userId)
+            if found is None:
+                raise Fault("Client.UnknownUser", f"unknown user {userId}")
+            return found, cms_host_id
+
+    return WsgiApplication(
+        Application(
+            [IciUserService],
+            tns=Interface.USER.namespace,
+            name="IciUserInterface",
+            in_protocol=Soap11(),
+            out_protocol=Soap11(),
+        )
+    )
