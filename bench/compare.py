@@ -63,7 +63,7 @@ HEADERS = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ACTION.forma
 # The gateway's req/s should be at least this many times the reference's.
 TARGETS = {"spyne": 1.5, "ceiling": 0.5}
 SPYNE_WORKERS = 2
-SPYNE_THREADS = 8  # per worker: spyne's best, see bench.references.spyne_server
+SPYNE_THREADS = 4  # per worker: spyne's best, see bench.references.spyne_server
 WARM_UP_S = 1.0
 READY_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 10.0
@@ -132,7 +132,8 @@ def canonical_body(answer: bytes) -> str:
     """The answer's operation element in canonical XML with rewritten prefixes, so that
     two servers compare equal whatever prefixes and declarations each one writes."""
     element = operation_element(parse_xml(answer, MAX_ANSWER_BYTES))
-    return etree.canonicalize(element, rewrite_prefixes=True)
+    canonical: str = etree.canonicalize(element, rewrite_prefixes=True)
+    return canonical
 
 
 def difference(expected: bytes, answer: bytes) -> str:
@@ -210,7 +211,7 @@ def spyne_command(port: int, login_answer: Path) -> list[str]:
     return [
         sys.executable, "-m", "gunicorn",
         "--workers", str(SPYNE_WORKERS),
-        "--worker-class", "gthread", "--threads", str(SPYNE_THREADS),
+        "--worker-class", "gthread", "--threads", str(SPYNE_THREADS), "--reuse-port",
         "--bind", f"127.0.0.1:{port}",
         "--log-level", "warning",
         application,

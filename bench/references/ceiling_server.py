@@ -8,8 +8,8 @@ database behind it.
 It is served as every service serves SOAP: a ``ServiceApp`` (FastAPI) with the endpoint
 on the raw ASGI fast path, the body read and the request decoded by the same code (the
 hardened parser, the codec). The answers are the gateway's, captured at the start of the
-run, kept as parsed trees and serialized by lxml for each request, as the gateway encodes
-each of its answers.
+run, kept as parsed trees and serialized by lxml for each request (into the gateway's very
+bytes), as the gateway encodes each of its answers.
 """
 
 from __future__ import annotations
@@ -45,9 +45,19 @@ def user_id_of(login_answer: etree._Element) -> str:
     return login_answer.findtext(".//{*}response/{*}userId", "")
 
 
+def answer_tree(answer: bytes) -> etree._Element:
+    """The answer parsed so that lxml serializes it into the very same bytes."""
+    root = parse_xml(answer, MAX_BODY_BYTES)
+    for element in root.iter():
+        # lxml writes an element without text as <a/>, the gateway as <a></a>.
+        if element.text is None and len(element) == 0:
+            element.text = ""
+    return root
+
+
 def get_attributes_endpoint(login_answer: bytes, ping_answer: bytes) -> SoapEndpoint:
-    login = parse_xml(login_answer, MAX_BODY_BYTES)
-    ping = parse_xml(ping_answer, MAX_BODY_BYTES)
+    login = answer_tree(login_answer)
+    ping = answer_tree(ping_answer)
     logins = {user_id_of(login): login}
     registry = ici_registry()
 
@@ -56,10 +66,10 @@ def get_attributes_endpoint(login_answer: bytes, ping_answer: bytes) -> SoapEndp
         call = read_operation(body, Interface.USER, registry, MAX_BODY_BYTES)
         if call.operation.name != "getAttributes":
             raise IciFault(Errors.UNKNOWN_OPERATION, f"{call.requested_name} is not served")
-        user_id, cms_ping = call.args.get("userId"), call.args.get("cmsPing")
-        answer = ping if is_cms_ping(cms_ping) else logins.get(user_id)
+        user_id: str = call.args.get("userId") or ""
+        answer = ping if is_cms_ping(call.args.get("cmsPing")) else logins.get(user_id)
         if answer is None:
-            raise IciFault(Errors.UNKNOWN_USER, str(user_id))
+            raise IciFault(Errors.UNKNOWN_USER, user_id)
         return SoapResponse(HTTP_OK, DECLARATION + etree.tostring(answer))
 
     return get_attributes

@@ -1,12 +1,15 @@
 """IciUser.getAttributes served by spyne, with the answer the gateway gives.
 
-    gunicorn -w 2 -k gthread --threads 8 -b 127.0.0.1:PORT \\
+    gunicorn -w 2 -k gthread --threads 4 --reuse-port -b 127.0.0.1:PORT \\
         "bench.references.spyne_server:create_application('LOGIN_ANSWER_FILE')"
 
-gthread with 8 threads per worker gives spyne its best throughput here: it keeps the
-connections alive and both cores busy. Measured on 2 cores with 32 logins in flight: sync
-workers 640-750 req/s at ~136% CPU (each worker idles while the next connection is made),
-gthread with 8 threads 780-1,300 req/s at ~174% CPU, with 16 or 32 threads no better.
+These settings give spyne its best throughput here. Measured on 2 cores with 32 logins in
+flight, a few runs each: sync workers 550-750 req/s at ~137% CPU (each worker idles while
+the next connection is made); gthread workers keep connections alive and both cores busy,
+690-1,010 req/s at ~177% CPU with 4 or 8 threads (4 steadier: 790-990). Without
+--reuse-port, one listening socket, the kept-alive connections sometimes all fell on one
+worker (~100% CPU, 300-850 req/s); with it each worker listens on its own socket and the
+kernel spreads the connections.
 
 The User element is a spyne model, filled once from the gateway's captured answer, so
 each request costs what it costs a spyne service: the request parsed into the model, the
@@ -26,7 +29,6 @@ from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 from spyne.util.xml import get_xml_as_object
 
-from oii_gateway.users.handlers import is_cms_ping
 from oii_shared.ici.schema import Interface
 from oii_shared.soap.namespaces import ICI_TYPES
 from oii_shared.soap.parser import parse_xml
@@ -68,6 +70,12 @@ class User(ComplexModel):
         ("addresses", unqualified(Array(unqualified(Address), member_name="item"))),
         ("cmsHostId", unqualified(Unicode)),
     ]
+
+
+def is_cms_ping(value: str | None) -> bool:
+    """Read as the gateway reads it (9.2.1.1); a spyne service stands alone, so it does
+    not import the gateway's user service and the NATS and database layers below it."""
+    return (value or "").strip().upper() == "TRUE"
 
 
 def captured_user(login_answer: bytes) -> tuple[User, str]:
