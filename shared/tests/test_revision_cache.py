@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from nats.js.kv import KeyValue
 
 from oii_shared.bus.kv import JsonCodec, RevisionCache, Stored, cas_update
@@ -61,6 +62,22 @@ async def test_no_change_is_only_believed_of_the_stored_value(kv: KeyValue) -> N
 
     assert await cas_update(kv, "k", make_two, CODEC, cache=cache) == {"n": 2}
     assert CODEC.decode((await kv.get("k")).value or b"") == {"n": 2}
+
+
+async def test_a_refusal_is_only_believed_of_the_stored_value(kv: KeyValue) -> None:
+    cache: RevisionCache[dict[str, int]] = RevisionCache()
+    await cas_update(kv, "k", lambda _: {"n": 2}, CODEC, cache=cache)
+    await kv.put("k", CODEC.encode({"n": 3}))  # our remembered 2 is now stale
+
+    def refuse_two(value: dict[str, int] | None) -> dict[str, int]:
+        if value == {"n": 2}:
+            raise ValueError("2 may not change")
+        return {"n": (value or {"n": 0})["n"] + 1}
+
+    assert await cas_update(kv, "k", refuse_two, CODEC, cache=cache) == {"n": 4}
+    await kv.put("k", CODEC.encode({"n": 2}))
+    with pytest.raises(ValueError, match="2 may not change"):
+        await cas_update(kv, "k", refuse_two, CODEC, cache=cache)
 
 
 async def test_a_deleted_key_is_forgotten(kv: KeyValue) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.errors import APIError, KeyNotFoundError
 from nats.js.kv import KeyValue
+
+from oii_shared.bus.kv import is_conflict
 
 MODULE_GUID_KEY = "module_guid"
 
@@ -18,7 +20,9 @@ async def module_guid(system: KeyValue) -> str:
     guid = uuid.uuid4().hex.upper()  # 32 hex digits as in the 9.2.1.3 sample
     try:
         await system.create(MODULE_GUID_KEY, guid.encode())
-    except KeyWrongLastSequenceError:
+    except APIError as error:
+        if not is_conflict(error):
+            raise
         # Another gateway created it between our read and our create.
         stored = await _read(system)
         if stored:

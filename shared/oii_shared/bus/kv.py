@@ -127,7 +127,7 @@ class RevisionCache(Generic[T]):
         return len(self._entries)
 
 
-class CasRead(Generic[T]):
+class _CasRead(Generic[T]):
     """The reads of one compare-and-set: from ``cache`` first, from the bucket once the
     remembered value proved stale or a decision needs the stored one."""
 
@@ -170,12 +170,13 @@ async def cas_update(
     """Read ``key``, apply ``mutate`` and write the result only if nobody wrote in between.
 
     ``mutate`` gets the current value (``None`` if the key is absent) and may run
-    several times, so it must be free of side effects. Its result decides:
+    several times, so it must be free of side effects; it may raise to refuse the
+    change. Its result decides:
     the very object it was given (``is``) means no change and no write; ``None``
     deletes the key; anything else is written. On a conflict the read is redone,
     up to ``attempts`` times, then :class:`CasConflictError` is raised.
     With a ``cache``, the first attempt starts from the remembered value; "no change"
-    is only believed of a value read from the bucket.
+    and a refusal are only believed of a value read from the bucket.
     Returns the value now stored (``None`` if absent).
     """
     if cache is None:
@@ -192,10 +193,15 @@ async def _cas_update(
     attempts: int,
     cache: RevisionCache[T] | None,
 ) -> T | None:
-    reads = CasRead(kv, key, codec, cache)
+    reads = _CasRead(kv, key, codec, cache)
     for attempt in range(attempts):
         stored = await reads.current()
-        wanted = mutate(stored.value)
+        try:
+            wanted = mutate(stored.value)
+        except Exception:
+            if reads.distrust():
+                continue
+            raise
         if wanted is stored.value:
             if reads.distrust():
                 continue
@@ -210,7 +216,7 @@ async def _cas_update(
                 reads.stored(wanted, revision)
             return wanted
         except APIError as error:
-            if not _is_conflict(error):
+            if not is_conflict(error):
                 raise
             if reads.distrust():
                 continue  # the cache was behind, nobody is racing us
@@ -219,7 +225,8 @@ async def _cas_update(
     raise CasConflictError(key, attempts)
 
 
-def _is_conflict(error: APIError) -> bool:
+def is_conflict(error: APIError) -> bool:
+    """Whether a write failed because another writer got there first."""
     return isinstance(error, KeyWrongLastSequenceError) or error.err_code in WRONG_LAST_SEQUENCE
 
 

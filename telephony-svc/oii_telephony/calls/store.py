@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 from collections.abc import Callable
 
 from nats.js import JetStreamContext
-from nats.js.errors import APIError, KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.errors import APIError, KeyNotFoundError
 from nats.js.kv import KeyValue
 
 from oii_shared.bus.kv import (
-    DEFAULT_ATTEMPTS,
-    WRONG_LAST_SEQUENCE,
-    CasConflictError,
-    CasRead,
     JsonCodec,
     ModelCodec,
     RevisionCache,
     Stored,
     cas_update,
+    is_conflict,
     read,
     safe_key,
 )
@@ -101,7 +97,7 @@ class CallStore:
         try:
             revision = await self.kv.create(key, _LEGS.encode(leg))
         except APIError as error:
-            if _is_conflict(error):
+            if is_conflict(error):
                 raise LegExists(leg.handle) from error
             raise
         self._legs.remember(key, Stored(leg, revision))
@@ -115,43 +111,24 @@ class CallStore:
         ``mutate`` may raise an IciFault (the operation is not allowed) and returns the
         leg it was given when nothing changes. Returns the leg before and after.
         """
-        key = leg_key(handle)
-        reads = CasRead(self.kv, key, _LEGS, self._legs)
-        for attempt in range(DEFAULT_ATTEMPTS):
-            stored = await reads.current()
-            if stored.value is None:
-                if reads.distrust():
-                    continue
+        changes: list[Leg] = []  # before and after, as the write that counted saw them
+
+        def change(current: Leg | None) -> Leg | None:
+            if current is None:
                 raise IciFault(Errors.UNKNOWN_ITEM, f"no call {item_key(handle)}")
-            before = stored.value
-            try:
-                after = mutate(before)
-            except IciFault:
-                # A refusal must hold for the stored call, not for a remembered one.
-                if reads.distrust():
-                    continue
-                raise
-            if after is before:
-                if reads.distrust():
-                    continue
-                return before, after
-            after = after.model_copy(update={"version": before.version + 1})
-            try:
-                if after.final:
-                    await self.kv.delete(key, last=stored.revision)
-                    reads.stored(None, None)
-                else:
-                    revision = await self.kv.update(key, _LEGS.encode(after), last=stored.revision)
-                    reads.stored(after, revision)
-            except APIError as error:
-                if not _is_conflict(error):
-                    raise
-                if not reads.distrust():
-                    await asyncio.sleep(random.uniform(0, 0.0005 * attempt))  # noqa: S311
-                continue
+            after = mutate(current)
+            if after is current:
+                changes[:] = [current, current]
+                return current
+            after = after.model_copy(update={"version": current.version + 1})
+            changes[:] = [current, after]
+            return None if after.final else after
+
+        await cas_update(self.kv, leg_key(handle), change, _LEGS, cache=self._legs)
+        before, after = changes
+        if after is not before:
             await self._after_write(before, after)
-            return before, after
-        raise CasConflictError(key, DEFAULT_ATTEMPTS)
+        return before, after
 
     async def _after_write(self, before: Leg, after: Leg) -> None:
         new_line = "" if after.final else after.line
@@ -225,7 +202,3 @@ class CallStore:
         """CAD's CALL_ID counter, shared by every replica."""
         value = await cas_update(self.kv, "n.call_id", lambda n: (n or 0) + 1, _COUNTER)
         return value or 1
-
-
-def _is_conflict(error: APIError) -> bool:
-    return isinstance(error, KeyWrongLastSequenceError) or error.err_code in WRONG_LAST_SEQUENCE
