@@ -22,7 +22,7 @@ from oii_shared.service.asgi_soap import (
     SoapEndpoint,
     SoapRequest,
     SoapResponse,
-    body_too_large,
+    receive_body,
 )
 from oii_shared.soap.codec import SoapCall, encode_response, read_operation
 from oii_shared.soap.faults import Errors, IciFault, fault_envelope
@@ -87,17 +87,7 @@ class SoapDispatcher:
 
 async def read_limited_body(request: Request, max_bytes: int) -> bytes:
     """A Starlette request's body, refused before it is read in full when it is too large."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise body_too_large(max_bytes)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise body_too_large(max_bytes)
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await receive_body(request.receive, request.headers.get("content-length"), max_bytes)
 
 
 def soap_endpoint(
