@@ -17,10 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import os
-import tempfile
 import time
-import uuid
-from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,16 +27,17 @@ import uvloop
 from lxml import etree
 
 from bench import procstats, report
-from bench.agents import AgentSession, CallBook, Handling
+from bench.agents import CallBook, Handling
 from bench.contact_center import ContactCenter
-from bench.crm_endpoints import CrmEndpoints
+from bench.fleet import agent_fleet
 from bench.ici_client import IciClient
 from bench.measures import Measures, Spread
 from bench.nats_traffic import per_unit, read_traffic
-from bench.stack import running_stack
 
 SIM_PREFIX = "sim "
 DRAIN_EXTRA_S = 20.0
+# Requests in flight at most: logins, heartbeats and the calls' requests together.
+CONNECTIONS = 512
 
 
 @dataclass(frozen=True)
@@ -54,18 +52,6 @@ class Parameters:
     max_wait_s: float = 1.0
     login_concurrency: int = 50
     crm_servers: int = 4
-
-
-async def log_in_all(sessions: list[AgentSession], concurrency: int) -> int:
-    """Logs every agent in, ``concurrency`` at a time; the number that failed."""
-    gate = asyncio.Semaphore(concurrency)
-
-    async def one(session: AgentSession) -> bool:
-        async with gate:
-            return await session.log_in()
-
-    results = await asyncio.gather(*(one(session) for session in sessions))
-    return results.count(False)
 
 
 async def generate_calls(
@@ -155,50 +141,41 @@ async def run(params: Parameters) -> dict[str, Any]:
     handling = Handling(params.talk_s, params.wrap_up_s, params.heartbeat_s)
     book = CallBook()
     login_measures, measures = Measures(), Measures()
-    with tempfile.TemporaryDirectory(prefix="oii-bench-") as tmp:
-        config = center.write(Path(tmp) / "contact-center.yaml")
-        with running_stack(Path(tmp), {"OII_CONFIG": str(config)}) as info:
-            async with AsyncExitStack() as stack:
-                endpoints = CrmEndpoints(params.crm_servers)
-                await endpoints.start(stack)
-                http = await stack.enter_async_context(
-                    aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=512))
-                )
-                ici = IciClient(http, info.gateway_url, login_measures)
-                sessions = [
-                    AgentSession(spec, ici, endpoints.url_for(n), str(uuid.uuid4()), handling, book)
-                    for n, spec in enumerate(center.agents)
-                ]
-                for number, session in enumerate(sessions):
-                    endpoints.deliver_to(number, session.on_event)
-                started = time.perf_counter()
-                failed_logins = await log_in_all(sessions, params.login_concurrency)
-                login_s = time.perf_counter() - started
+    async with agent_fleet(
+        center,
+        handling=handling,
+        book=book,
+        measures=login_measures,
+        crm_servers=params.crm_servers,
+        connections=CONNECTIONS,
+    ) as fleet:
+        info, http, ici, endpoints = fleet.info, fleet.http, fleet.ici, fleet.endpoints
+        failed_logins, login_s = await fleet.log_in(params.login_concurrency)
 
-                endpoints.reset()
-                ici.measures = measures
-                stop = asyncio.Event()
-                heartbeats = [asyncio.create_task(s.heartbeat(stop)) for s in sessions]
-                processes = procstats.stack_processes(info.pids, info.pid)
-                before = procstats.snapshot(processes)
-                traffic_before = await read_traffic(http, info.nats_monitoring_url)
-                began = time.perf_counter()
-                await generate_calls(http, info.gateway_url, center, params, book, measures)
-                window_s = time.perf_counter() - began
-                after = procstats.snapshot(processes)
-                traffic_after = await read_traffic(http, info.nats_monitoring_url)
-                ici_in_window = sum(
-                    len(samples)
-                    for name, samples in measures.latencies.items()
-                    if not name.startswith(SIM_PREFIX)
-                )
-                events_in_window = sum(endpoints.received.values())
+        endpoints.reset()
+        ici.measures = measures
+        stop = asyncio.Event()
+        heartbeats = [asyncio.create_task(s.heartbeat(stop)) for s in fleet.sessions]
+        processes = procstats.stack_processes(info.pids, info.pid)
+        before = procstats.snapshot(processes)
+        traffic_before = await read_traffic(http, info.nats_monitoring_url)
+        began = time.perf_counter()
+        await generate_calls(http, info.gateway_url, center, params, book, measures)
+        window_s = time.perf_counter() - began
+        after = procstats.snapshot(processes)
+        traffic_after = await read_traffic(http, info.nats_monitoring_url)
+        ici_in_window = sum(
+            len(samples)
+            for name, samples in measures.latencies.items()
+            if not name.startswith(SIM_PREFIX)
+        )
+        events_in_window = sum(endpoints.received.values())
 
-                await drain(book, params.talk_s + params.wrap_up_s + DRAIN_EXTRA_S)
-                stop.set()
-                await asyncio.gather(*heartbeats)
-                endpoints.recording = False
-                left = await calls_left(IciClient(http, info.gateway_url, Measures()), center)
+        await drain(book, params.talk_s + params.wrap_up_s + DRAIN_EXTRA_S)
+        stop.set()
+        await asyncio.gather(*heartbeats)
+        endpoints.recording = False
+        left = await calls_left(IciClient(http, info.gateway_url, Measures()), center)
 
     return {
         "parameters": {**asdict(params), "cores": os.cpu_count()},

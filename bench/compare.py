@@ -24,7 +24,6 @@ so every figure is a floor.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import difflib
 import json
 import os
@@ -43,8 +42,8 @@ import aiohttp
 import uvloop
 from lxml import etree
 
+from bench.closed_loop import HTTP_OK, Check, drive
 from bench.ici_client import ACTION, ENVELOPE, OII_ASMX, operation_xml
-from bench.measures import Measures
 from bench.procstats import usage
 from bench.stack import running_stack
 from oii_shared.embedded.ports import free_ports
@@ -68,7 +67,6 @@ WARM_UP_S = 1.0
 READY_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 10.0
 MAX_ANSWER_BYTES = 1_048_576
-HTTP_OK = 200
 # A load generator this busy paces the target rather than the target itself.
 LOAD_BOUND_PERCENT = 90.0
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -227,36 +225,13 @@ def ceiling_command(port: int, login_answer: Path, ping_answer: Path) -> list[st
     ]  # fmt: skip
 
 
-async def drive(
-    session: aiohttp.ClientSession,
-    url: str,
-    request: bytes,
-    expected: bytes,
-    seconds: float,
-    concurrency: int,
-) -> Measures:
-    """``concurrency`` clients, each sending its next request as soon as it has an answer."""
-    measures = Measures()
-    deadline = time.perf_counter() + seconds
+def same_answer(expected: bytes) -> Check:
+    def check(status: int, body: bytes) -> str | None:
+        if status != HTTP_OK:
+            return f"HTTP {status}"
+        return None if body == expected else "another answer"
 
-    async def client() -> None:
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            try:
-                async with session.post(url, data=request, headers=HEADERS) as answer:
-                    body = await answer.read()
-            except (aiohttp.ClientError, OSError, TimeoutError) as error:
-                measures.error(type(error).__name__)
-                continue
-            if answer.status != HTTP_OK:
-                measures.error(f"HTTP {answer.status}")
-            elif body != expected:
-                measures.error("another answer")
-            else:
-                measures.latency("getAttributes", time.perf_counter() - started)
-
-    await asyncio.gather(*(client() for _ in range(concurrency)))
-    return measures
+    return check
 
 
 def cpu_s(pids: Sequence[int]) -> float:
@@ -271,10 +246,11 @@ async def measure(
     connector = aiohttp.TCPConnector(limit=concurrency)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        await drive(session, target.url, request, expected, WARM_UP_S, concurrency)
+        check = same_answer(expected)
+        await drive(session, target.url, request, HEADERS, WARM_UP_S, concurrency, check)
         server, stack, load = cpu_s([target.pid]), cpu_s(others), time.process_time()
         started = time.perf_counter()
-        measures = await drive(session, target.url, request, expected, seconds, concurrency)
+        measures = await drive(session, target.url, request, HEADERS, seconds, concurrency, check)
         elapsed = time.perf_counter() - started
         server, stack = cpu_s([target.pid]) - server, cpu_s(others) - stack
         load = time.process_time() - load

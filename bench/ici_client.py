@@ -47,7 +47,7 @@ class IciClient:
         self.measures = measures
 
     async def call(
-        self, interface: str, operation: str, label: str | None = None, **parts: object
+        self, interface: str, operation: str, *, label: str | None = None, **parts: object
     ) -> bytes | None:
         """The answer's body, or None after counting the failure under its kind."""
         name = label or f"{interface}.{operation}"

@@ -13,25 +13,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
-import time
-import uuid
-from contextlib import AsyncExitStack
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import uvloop
 
 from bench import procstats, report
-from bench.agents import AgentSession, CallBook, Handling
-from bench.busy_hour import log_in_all
+from bench.agents import CallBook, Handling
 from bench.contact_center import ContactCenter
-from bench.crm_endpoints import CrmEndpoints
-from bench.ici_client import IciClient
+from bench.fleet import agent_fleet
 from bench.measures import Measures
-from bench.stack import running_stack
 
 TARGET_S = 60.0
 TARGET_STACK_MB = 1024.0
@@ -43,27 +35,18 @@ IDLE = Handling(talk_s=0.0, wrap_up_s=0.0, heartbeat_s=0.0)
 async def run(agents: int, concurrency: int, crm_servers: int) -> dict[str, Any]:
     center = ContactCenter.of(agents, QUEUES)
     measures = Measures()
-    with tempfile.TemporaryDirectory(prefix="oii-bench-") as tmp:
-        config = center.write(Path(tmp) / "contact-center.yaml")
-        with running_stack(Path(tmp), {"OII_CONFIG": str(config)}) as info:
-            processes = procstats.stack_processes(info.pids, info.pid)
-            idle = procstats.snapshot(processes)
-            async with AsyncExitStack() as stack:
-                endpoints = CrmEndpoints(crm_servers)
-                await endpoints.start(stack)
-                http = await stack.enter_async_context(
-                    aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency))
-                )
-                ici = IciClient(http, info.gateway_url, measures)
-                book = CallBook()
-                sessions = [
-                    AgentSession(spec, ici, endpoints.url_for(n), str(uuid.uuid4()), IDLE, book)
-                    for n, spec in enumerate(center.agents)
-                ]
-                started = time.perf_counter()
-                failed = await log_in_all(sessions, concurrency)
-                seconds = time.perf_counter() - started
-                after = procstats.snapshot(processes)
+    async with agent_fleet(
+        center,
+        handling=IDLE,
+        book=CallBook(),
+        measures=measures,
+        crm_servers=crm_servers,
+        connections=concurrency,
+    ) as fleet:
+        processes = procstats.stack_processes(fleet.info.pids, fleet.info.pid)
+        idle = procstats.snapshot(processes)
+        failed, seconds = await fleet.log_in(concurrency)
+        after = procstats.snapshot(processes)
     services = procstats.costs(idle, after, seconds)
     stack_mb = sum(row.rss_mb for row in services if row.name != "bench")
     return {

@@ -27,21 +27,16 @@ from pathlib import Path
 
 import aiohttp
 
+from bench.closed_loop import drive
+from bench.ici_client import ACTION, ENVELOPE, operation_xml
 from bench.stack import running_stack
 
-ACTION = "http://inqmy.com/soapdispatcher/rpc/bcbici/{}Bean"
-ENVELOPE = (
-    '<?xml version="1.0" encoding="utf-8"?>'
-    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
-    "{}</soap:Body></soap:Envelope>"
-)
+WARM_UP_S = 1.0
+
 EXCHANGE = ENVELOPE.format(
-    '<n0:exchangeProductInformation xmlns:n0="urn:IciSystemInterface">'
-    "<iciVersion>3.00</iciVersion></n0:exchangeProductInformation>"
+    operation_xml("IciSystem", "exchangeProductInformation", iciVersion="3.00")
 ).encode()
-LINE_CALLS = ENVELOPE.format(
-    '<n0:getCalls xmlns:n0="urn:IciPhoneLineInterface"><lineNumber>+129</lineNumber></n0:getCalls>'
-).encode()
+LINE_CALLS = ENVELOPE.format(operation_xml("IciPhoneLine", "getCalls", lineNumber="+129")).encode()
 
 
 @dataclass(frozen=True)
@@ -56,44 +51,26 @@ class Result:
     max_ms: float
 
 
-async def drive(
-    name: str, url: str, body: bytes, action: str, seconds: float, concurrency: int
+async def measure(
+    name: str, url: str, body: bytes, interface: str, seconds: float, concurrency: int
 ) -> Result:
-    latencies: list[float] = []
-    errors = 0
-    headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{action}"'}
+    headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ACTION.format(interface)}
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
-        deadline = time.perf_counter() + seconds
-
-        async def worker() -> None:
-            nonlocal errors
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                async with session.post(url, data=body, headers=headers) as answer:
-                    await answer.read()
-                    if answer.headers.get("Content-Type", "").startswith("text/xml"):
-                        latencies.append(time.perf_counter() - started)
-                    else:
-                        errors += 1
-
+        await drive(session, url, body, headers, WARM_UP_S, concurrency)
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        measures = await drive(session, url, body, headers, seconds, concurrency)
         elapsed = time.perf_counter() - started
-    latencies.sort()
-
-    def percentile(q: float) -> float:
-        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
-
+    spread = measures.total()
     return Result(
         path=name,
-        requests=len(latencies),
-        errors=errors,
+        requests=spread.count,
+        errors=sum(measures.errors.values()),
         seconds=round(elapsed, 2),
-        requests_per_s=round(len(latencies) / elapsed, 1),
-        p50_ms=round(percentile(0.50), 2),
-        p99_ms=round(percentile(0.99), 2),
-        max_ms=round(latencies[-1] * 1000, 2),
+        requests_per_s=round(spread.count / elapsed, 1),
+        p50_ms=spread.p50_ms,
+        p99_ms=spread.p99_ms,
+        max_ms=spread.max_ms,
     )
 
 
@@ -101,20 +78,14 @@ async def run(seconds: float, concurrency: int) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="oii-bench-") as tmp, running_stack(Path(tmp)) as info:
         telephony = info.services["telephony"]
         plans = [
-            ("local", info.crm_url, EXCHANGE, ACTION.format("IciSystem")),
-            ("forwarded", info.crm_url, LINE_CALLS, ACTION.format("IciPhoneLine")),
-            (
-                "direct",
-                f"{telephony}/OII/IciPhoneLineService.asmx",
-                LINE_CALLS,
-                ACTION.format("IciPhoneLine"),
-            ),
+            ("local", info.crm_url, EXCHANGE, "IciSystem"),
+            ("forwarded", info.crm_url, LINE_CALLS, "IciPhoneLine"),
+            ("direct", f"{telephony}/OII/IciPhoneLineService.asmx", LINE_CALLS, "IciPhoneLine"),
         ]
-        results = []
-        for name, url, body, action in plans:
-            await drive(name, url, body, action, 1.0, concurrency)  # warm-up
-            results.append(await drive(name, url, body, action, seconds, concurrency))
-        return results
+        return [
+            await measure(name, url, body, interface, seconds, concurrency)
+            for name, url, body, interface in plans
+        ]
 
 
 def main(argv: list[str] | None = None) -> None:

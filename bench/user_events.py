@@ -21,14 +21,11 @@ import uuid
 
 import aiohttp
 
+from bench.ici_client import ACTION as ICI_ACTION
+from bench.ici_client import ENVELOPE
 from oii_shared.crm_stand_in import CrmStandIn
 
-ENVELOPE = (
-    '<?xml version="1.0" encoding="utf-8"?>'
-    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
-    "<soap:Body>{}</soap:Body></soap:Envelope>"
-)
-ACTION = '"http://inqmy.com/soapdispatcher/rpc/bcbici/IciUserBean"'
+ACTION = ICI_ACTION.format("IciUser")
 PAUSE_S = 0.05
 
 

@@ -1,0 +1,73 @@
+"""The agents of a benchmark: a generated contact center on its own embedded stack,
+one IC WebClient session per agent with its own CRM event URL, and their login."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+
+from bench.agents import AgentSession, CallBook, Handling
+from bench.contact_center import ContactCenter
+from bench.crm_endpoints import CrmEndpoints
+from bench.ici_client import IciClient
+from bench.measures import Measures
+from bench.stack import running_stack
+from oii_shared.embedded.stackfile import StackInfo
+
+
+@dataclass
+class Fleet:
+    info: StackInfo
+    http: aiohttp.ClientSession
+    ici: IciClient
+    endpoints: CrmEndpoints
+    sessions: list[AgentSession]
+
+    async def log_in(self, concurrency: int) -> tuple[int, float]:
+        """Every agent logs in, ``concurrency`` at a time: how many failed, and the seconds."""
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(session: AgentSession) -> bool:
+            async with gate:
+                return await session.log_in()
+
+        started = time.perf_counter()
+        results = await asyncio.gather(*(one(session) for session in self.sessions))
+        return results.count(False), time.perf_counter() - started
+
+
+@asynccontextmanager
+async def agent_fleet(
+    center: ContactCenter,
+    *,
+    handling: Handling,
+    book: CallBook,
+    measures: Measures,
+    crm_servers: int,
+    connections: int,
+) -> AsyncIterator[Fleet]:
+    with tempfile.TemporaryDirectory(prefix="oii-bench-") as tmp:
+        config = center.write(Path(tmp) / "contact-center.yaml")
+        with running_stack(Path(tmp), {"OII_CONFIG": str(config)}) as info:
+            async with AsyncExitStack() as stack:
+                endpoints = CrmEndpoints(crm_servers)
+                await endpoints.start(stack)
+                http = await stack.enter_async_context(
+                    aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=connections))
+                )
+                ici = IciClient(http, info.gateway_url, measures)
+                sessions = [
+                    AgentSession(spec, ici, endpoints.url_for(n), str(uuid.uuid4()), handling, book)
+                    for n, spec in enumerate(center.agents)
+                ]
+                for number, session in enumerate(sessions):
+                    endpoints.deliver_to(number, session.on_event)
+                yield Fleet(info, http, ici, endpoints, sessions)
