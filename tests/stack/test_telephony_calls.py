@@ -10,6 +10,7 @@ and hang up through the simulated network's API on the gateway.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +19,9 @@ import pytest
 import yaml
 from crm_stand_in_thread import CrmStandInThread
 from stacklib import Stack, assert_fault, assert_response, start_stack, stop_stack, wait_for
-from telephony_lib import Call, Ici, Simulator, call_events, statuses
+from telephony_lib import Call, Ici, Simulator, call_events, call_of, statuses
 
+from oii_shared.bus.ici_events import EVENT_TIME_HEADER
 from oii_shared.soap.faults import Errors
 
 pytestmark = pytest.mark.stack
@@ -129,6 +131,7 @@ def ok(answer: object) -> None:
 
 def test_inbound_queue_call(ici: Ici, sim: Simulator, crm: CrmStandInThread) -> None:
     ici.login("IN1")
+    placed_at = time.time()
     handle = sim.call_in(CUSTOMER, "4101")
     assert re.fullmatch(r"[0-9A-F]{32}", handle)
     call = alerting(ici, "IN1")
@@ -141,6 +144,10 @@ def test_inbound_queue_call(ici: Ici, sim: Simulator, crm: CrmStandInThread) -> 
     assert sim.hang_up(handle).status_code == 200
     ok(ici.item("wrapUpEnded", handle))
     wait_events(crm, handle, "IN1", [(3, 1), (101, 2), (4, 3), (4, 1)])
+    # Each delivery tells CRM when its change happened (the benchmark's event latency).
+    events = [e for e in crm.snapshot() if (c := call_of(e)) is not None and c.handle == handle]
+    for event in events:
+        assert placed_at <= float(event.headers[EVENT_TIME_HEADER]) <= event.received_at
     assert ici.calls(line("IN1")) == []
     # The item is gone: a second wrapUpEnded is the fault of an unknown item.
     assert_fault(ici.item("wrapUpEnded", handle), Errors.UNKNOWN_ITEM)
