@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from oii_shared.bus.kv import safe_key
 from oii_shared.ici.schema import Owner
 from oii_shared.ici.tables import ChannelType
 
@@ -34,5 +35,9 @@ class ItemEntry:
 
 
 def item_key(item_id: str) -> str:
-    """KV key of an item id: ids are GUIDs, compared without case."""
-    return item_id.strip().upper()
+    """KV key of an item id: ids are GUIDs, compared without case.
+
+    A GUID is its own key; any other id a client sends is escaped into a valid key
+    (``safe_key``), so that looking it up finds nothing instead of failing.
+    """
+    return safe_key(item_id.strip().upper())

@@ -18,6 +18,7 @@ from oii_shared.bus.ici_events import (
     UserChanged,
 )
 from oii_shared.bus.kv import safe_key
+from oii_shared.items import item_key
 from oii_shared.settings import Settings
 from oii_shared.subscriptions.model import ContainerRef, Subscription, session_key
 from oii_shared.subscriptions.store import SubscriptionStore
@@ -40,6 +41,11 @@ def test_safe_key_is_a_valid_single_token(text: str, key: str) -> None:
 def test_safe_key_refuses_an_empty_text() -> None:
     with pytest.raises(ValueError, match="empty"):
         safe_key("")
+
+
+def test_item_keys_are_guids_in_upper_case_and_any_other_id_escaped() -> None:
+    assert item_key(" 0123456789abcdef0123456789abcdef ") == "0123456789ABCDEF0123456789ABCDEF"
+    assert item_key("a.b c") == "A=2EB=20C"
 
 
 def test_agent_keys_ignore_the_case_of_user_ids() -> None:

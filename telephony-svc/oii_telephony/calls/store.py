@@ -53,7 +53,7 @@ LEG_PREFIX = "c."
 
 
 def leg_key(handle: str) -> str:
-    return LEG_PREFIX + safe_key(item_key(handle))
+    return LEG_PREFIX + item_key(handle)
 
 
 def line_key(line: str) -> str:
