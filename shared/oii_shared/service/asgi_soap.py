@@ -64,9 +64,22 @@ def body_too_large(max_bytes: int) -> IciFault:
     return IciFault(Errors.BODY_TOO_LARGE, f"request body exceeds {max_bytes} bytes")
 
 
+def declares_more_than(content_length: str | None, max_bytes: int) -> bool:
+    """Whether a Content-Length header declares a body larger than ``max_bytes``.
+
+    Only ASCII digits are a length (``str.isdigit`` also takes "²", which ``int`` refuses),
+    and a length longer than the limit's digits is too large unread (``int`` refuses more
+    than 4,300 digits). Anything else is left to the HTTP server and to the read's own count.
+    """
+    if content_length is None or not (content_length.isascii() and content_length.isdigit()):
+        return False
+    digits = content_length.lstrip("0")
+    return len(digits) > len(str(max_bytes)) or int(digits or "0") > max_bytes
+
+
 async def receive_body(receive: Receive, content_length: str | None, max_bytes: int) -> bytes:
     """The request body, refused before it is read in full when it is too large."""
-    if content_length is not None and content_length.isdigit() and int(content_length) > max_bytes:
+    if declares_more_than(content_length, max_bytes):
         raise body_too_large(max_bytes)
     chunks: list[bytes] = []
     size = 0
