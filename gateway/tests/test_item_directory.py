@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from nats.aio.client import Client as NatsClient
 from nats.js.kv import KeyValue
 
 from oii_gateway.routing.items import ItemDirectory
@@ -37,3 +38,14 @@ async def test_an_id_that_is_no_kv_key_is_an_unknown_item(kv: KeyValue, item_id:
     with pytest.raises(IciFault) as caught:
         await ItemDirectory(kv).owner_of(item_call(item_id))
     assert caught.value.error is Errors.UNKNOWN_ITEM
+
+
+async def test_a_long_item_id_is_unknown_and_leaves_the_connection_up(
+    nc: NatsClient, kv: KeyValue
+) -> None:
+    # Found by `make fuzz` (envelopes): a 5,000-digit itemId was a subject longer than the
+    # NATS server's control line; it closed the connection, failing every request on it.
+    with pytest.raises(IciFault) as caught:
+        await ItemDirectory(kv).owner_of(item_call("9" * 5000))
+    assert caught.value.error is Errors.UNKNOWN_ITEM
+    assert nc.is_connected

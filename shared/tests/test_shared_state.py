@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from nats.aio.client import Client as NatsClient
 from nats.js.kv import KeyValue
 
 from oii_shared.agents.state import AgentState, Contact, ContactState, is_not_ready
@@ -17,7 +18,7 @@ from oii_shared.bus.ici_events import (
     Target,
     UserChanged,
 )
-from oii_shared.bus.kv import safe_key
+from oii_shared.bus.kv import MAX_KEY_CHARS, safe_key
 from oii_shared.items import item_key
 from oii_shared.settings import Settings
 from oii_shared.subscriptions.model import ContainerRef, Subscription, session_key
@@ -36,6 +37,24 @@ from oii_shared.subscriptions.store import SubscriptionStore
 )
 def test_safe_key_is_a_valid_single_token(text: str, key: str) -> None:
     assert safe_key(text) == key
+
+
+def test_safe_key_of_a_long_text_is_short_and_its_own() -> None:
+    # Found by `make fuzz` (envelopes): a 5,000-digit itemId became a KV subject longer
+    # than the NATS server's control line, and the server closed the gateway's connection.
+    keys = {safe_key("9" * 5000), safe_key("9" * 5001), safe_key("\u00e4" * 200)}
+    assert len(keys) == 3
+    assert all(len(key) <= MAX_KEY_CHARS and key.startswith("==") for key in keys)
+    assert safe_key("a" * MAX_KEY_CHARS) == "a" * MAX_KEY_CHARS
+
+
+async def test_a_long_key_is_stored_and_read_on_a_connection_that_stays_up(
+    nc: NatsClient, kv: KeyValue
+) -> None:
+    key = agent_key("U" * 5000)
+    await kv.put(key, b"x")
+    assert (await kv.get(key)).value == b"x"
+    assert nc.is_connected
 
 
 def test_safe_key_refuses_an_empty_text() -> None:

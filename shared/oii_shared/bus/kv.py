@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import random
 from collections.abc import Callable
@@ -23,18 +24,26 @@ WRONG_LAST_SEQUENCE = frozenset({10071, 10164})
 DEFAULT_ATTEMPTS = 32
 
 
+# Well below the NATS server's default control line (4 KiB), with a bucket's prefix.
+MAX_KEY_CHARS = 240
 _KEY_SAFE = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
 
 def safe_key(text: str) -> str:
-    """``text`` as one KV key token, reversibly: ``"+129"`` -> ``"=2B129"``.
+    """``text`` as one KV key token: ``"+129"`` -> ``"=2B129"``, at most ``MAX_KEY_CHARS``.
 
     KV keys allow only ``[-/_=.a-zA-Z0-9]``, and ``.`` splits tokens, while user ids,
-    phone lines and e-mail addresses carry ``+``, ``@``, ``.`` and any Unicode.
+    phone lines and e-mail addresses carry ``+``, ``@``, ``.`` and any Unicode. A text
+    whose escaped form is longer is keyed by its SHA-256 after ``==`` (which escaping never
+    writes): a client's 5,000-character id must not make a subject longer than the NATS
+    server's control line, which closes the connection of every request on it.
     """
     if not text:
         raise ValueError("an empty value cannot be a KV key")
-    return "".join(chr(byte) if byte in _KEY_SAFE else f"={byte:02X}" for byte in text.encode())
+    key = "".join(chr(byte) if byte in _KEY_SAFE else f"={byte:02X}" for byte in text.encode())
+    if len(key) > MAX_KEY_CHARS:
+        return "==" + hashlib.sha256(text.encode()).hexdigest()
+    return key
 
 
 class Codec(Protocol[T]):
