@@ -17,13 +17,14 @@ from oii_gateway.admin.service import AdminService
 from oii_gateway.containers.handlers import container_handlers
 from oii_gateway.presence.handlers import PresenceService, presence_handlers
 from oii_gateway.presence.index import PresenceIndex
+from oii_gateway.public_api import add_public_api
 from oii_gateway.routing.endpoint import SoapGateway
 from oii_gateway.routing.forwarder import Forwarder
 from oii_gateway.routing.items import ItemDirectory
 from oii_gateway.routing.passthrough import passthrough_endpoint
 from oii_gateway.security import ClientFilter, soap_filter
 from oii_gateway.services_health import register_service_checks
-from oii_gateway.simulator_routes import add_simulator_routes
+from oii_gateway.simulator_routes import simulator_routes
 from oii_gateway.status.page import render_status_page
 from oii_gateway.status.snapshot import take_snapshot
 from oii_gateway.system.handlers import system_handlers
@@ -112,7 +113,7 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
 
     app = service_app(settings, last_error, owner=Owner.GATEWAY, compose=compose, soap_routes=False)
     _add_soap_routes(app, parts)
-    add_simulator_routes(app, settings)
+    add_public_api(app, clients, simulator_routes(settings, clients))
     _add_operator_routes(app, parts, clients, ClientFilter(settings.admin_allow))
     wsdl = wsdl_endpoint(registry)
     for interface in SERVED_INTERFACES:

@@ -1,9 +1,9 @@
 """The simulated telephone network's HTTP API (``/api/v1/sim/...``), passed on to telephony-svc.
 
-So a user needs only the gateway's URL to place and hang up simulated calls.
-The body is bounded before it is read in full; answers (JSON) come back as
-telephony-svc gave them. Only clients allowed to call the SOAP endpoints
-(``OII_SOAP_ALLOW``) may use it.
+So a user needs only the gateway's URL to place and hang up simulated calls. Each
+operation of ``oii_shared.simulator_api`` is bound to one passthrough: the client checked
+(``OII_SOAP_ALLOW``), the body bounded before it is read in full, then sent on; answers
+(JSON) come back as telephony-svc gave them.
 """
 
 from __future__ import annotations
@@ -11,57 +11,64 @@ from __future__ import annotations
 import logging
 
 import aiohttp
-from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
+from yarl import URL
 
 from oii_gateway.security import ClientFilter
+from oii_shared.service.json_api import api_error, api_routes
 from oii_shared.service.soap_endpoint import read_limited_body
 from oii_shared.settings import Settings
+from oii_shared.simulator_api import SIMULATOR_API
 from oii_shared.soap.faults import IciFault
 
 log = logging.getLogger(__name__)
 
-SIM_PATH = "/api/v1/sim/{rest:path}"
 # A simulated call request is two phone numbers; telephony-svc applies its own, smaller limit.
 MAX_BODY_BYTES = 64 * 1024
+# What the passthrough answers itself, on top of telephony's answers.
+PASSTHROUGH_ERRORS = {
+    403: "The client address is not in OII_SOAP_ALLOW.",
+    413: "The body is larger than a call request can be.",
+    502: "telephony-svc is unavailable.",
+    503: "No address is configured for telephony-svc.",
+    504: "telephony-svc did not answer in time.",
+}
 
 
-def _error(status: int, text: str) -> JSONResponse:
-    return JSONResponse({"error": text}, status_code=status)
-
-
-def add_simulator_routes(app: FastAPI, settings: Settings) -> None:
-    clients = ClientFilter(settings.soap_allow)
+def simulator_routes(settings: Settings, clients: ClientFilter) -> list[APIRoute]:
     base = settings.telephony_url.rstrip("/")
     timeout = aiohttp.ClientTimeout(total=settings.forward_timeout_ms / 1000)
 
     async def passthrough(request: Request) -> Response:
         if not clients.allows_request(request):
-            return _error(403, "client address not allowed")
+            return api_error(403, "client address not allowed")
         try:
             body = await read_limited_body(request, MAX_BODY_BYTES)
         except IciFault:
-            return _error(413, f"the request body exceeds {MAX_BODY_BYTES} bytes")
+            return api_error(413, f"the request body exceeds {MAX_BODY_BYTES} bytes")
         if not base:
-            return _error(503, "no address configured for telephony")
+            return api_error(503, "no address configured for telephony")
         headers = {"Content-Type": request.headers.get("content-type", "application/json")}
+        # The path as the client encoded it: a handle with "%2F" or "%3F" stays one segment.
+        raw_path = request.scope.get("raw_path") or request.url.path.encode()
+        url = URL(base + raw_path.decode("latin-1"), encoded=True)
         try:
             # Not a hot path: a session per request keeps this route free of lifespan state.
             async with (
                 aiohttp.ClientSession() as session,
-                session.post(
-                    base + request.url.path, data=body, headers=headers, timeout=timeout
-                ) as answer,
+                session.post(url, data=body, headers=headers, timeout=timeout) as answer,
             ):
                 content = await answer.read()
                 media_type = answer.headers.get("Content-Type", "application/json")
                 status = answer.status
         except TimeoutError:
-            return _error(504, "telephony did not answer in time")
+            return api_error(504, "telephony did not answer in time")
         except aiohttp.ClientError as error:
             log.warning("simulator request to telephony failed: %s", error)
-            return _error(502, "telephony is unavailable")
+            return api_error(502, "telephony is unavailable")
         return Response(content, status_code=status, media_type=media_type)
 
-    app.add_route(SIM_PATH, passthrough, methods=["POST"])
+    endpoints = {operation.operation_id: passthrough for operation in SIMULATOR_API}
+    return api_routes(SIMULATOR_API, endpoints, PASSTHROUGH_ERRORS)

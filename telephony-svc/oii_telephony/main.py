@@ -18,6 +18,7 @@ from oii_shared.bus.topology import AGENTS_BUCKET, ITEMS_BUCKET, QUEUES_BUCKET
 from oii_shared.ici.schema import Owner
 from oii_shared.service.app import service_app
 from oii_shared.service.infrastructure import Infrastructure
+from oii_shared.service.json_api import json_errors_under_api
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
@@ -109,6 +110,7 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
 
     app = service_app(settings, last_error, owner=Owner.TELEPHONY, compose=compose)
     app.router.routes.extend(simulator_routes(parts.calls))
+    json_errors_under_api(app)
     return app
 
 

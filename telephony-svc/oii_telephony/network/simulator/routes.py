@@ -1,29 +1,30 @@
 """HTTP API of the simulated telephone network (also served through the gateway).
 
-- ``POST /api/v1/sim/calls`` ``{"from": "<caller>", "to": "<queue number or phone line>"}``:
-  a customer calls; 201 ``{"callHandle": "<32 hex>"}``.
-- ``POST /api/v1/sim/calls/{callHandle}/hangup``: that customer (or the party an
-  agent called) hangs up; 200.
-
-Errors are JSON ``{"error": "..."}`` with a 4xx status.
+Its contract, models and OpenAPI description are ``oii_shared.simulator_api``; here each
+of its operations is bound to telephony. Errors are JSON ``{"error": "..."}`` with a 4xx
+status.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
+from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from oii_shared.service.soap_endpoint import read_limited_body
-from oii_shared.soap.faults import IciFault
+from oii_shared.service.json_api import api_error, api_routes, read_model
+from oii_shared.simulator_api import (
+    HANG_UP,
+    PLACE_CALL,
+    SIMULATOR_API,
+    CallHungUp,
+    CallPlaced,
+    PlaceCall,
+)
 from oii_telephony.calls.inbound import UnknownDestination
-from oii_telephony.numbers import is_caller_number
 
-SIM_PREFIX = "/api/v1/sim"
 # A call request is two phone numbers; anything much larger is not one.
 MAX_BODY_BYTES = 4096
 
@@ -36,48 +37,22 @@ class SimulatedCalls(Protocol):
         """The party hangs up; ``False`` if it has no call."""
 
 
-def _error(status: int, text: str) -> JSONResponse:
-    return JSONResponse({"error": text}, status_code=status)
-
-
-async def _json_body(request: Request) -> dict[str, Any] | JSONResponse:
-    try:
-        body = await read_limited_body(request, MAX_BODY_BYTES)
-    except IciFault:
-        return _error(413, f"the request body exceeds {MAX_BODY_BYTES} bytes")
-    try:
-        data = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return _error(400, "the request body is not JSON")
-    if not isinstance(data, dict):
-        return _error(400, 'expected a JSON object like {"from": "+49301234", "to": "2001"}')
-    return data
-
-
-def simulator_routes(calls: Callable[[], SimulatedCalls]) -> list[Route]:
+def simulator_routes(calls: Callable[[], SimulatedCalls]) -> list[APIRoute]:
     async def place(request: Request) -> Response:
-        data = await _json_body(request)
-        if isinstance(data, JSONResponse):
-            return data
-        caller, called = data.get("from"), data.get("to")
-        if not isinstance(caller, str) or not isinstance(called, str) or not called.strip():
-            return _error(422, '"from" and "to" must be phone numbers as strings')
-        if not is_caller_number(caller.strip()):
-            return _error(422, f'"from" {caller!r} is not a phone number (digits, optional +)')
+        call = await read_model(request, PlaceCall, MAX_BODY_BYTES)
+        if isinstance(call, JSONResponse):
+            return call
+        called = call.called.strip()
         try:
-            handle = await calls().call_in(caller.strip(), called.strip())
+            handle = await calls().call_in(call.caller.strip(), called)
         except UnknownDestination:
-            return _error(404, f"no phone queue or phone line has the number {called.strip()!r}")
-        return JSONResponse({"callHandle": handle}, status_code=201)
+            return api_error(404, f"no phone queue or phone line has the number {called!r}")
+        return JSONResponse(CallPlaced(callHandle=handle).model_dump(), status_code=201)
 
     async def hang_up(request: Request) -> Response:
         handle = str(request.path_params["call_handle"]).strip().upper()
         if not await calls().hang_up(handle):
-            return _error(404, f"no simulated party {handle} is in a call")
-        return JSONResponse({"callHandle": handle, "hungUp": True})
+            return api_error(404, f"no simulated party {handle} is in a call")
+        return JSONResponse(CallHungUp(callHandle=handle).model_dump())
 
-    endpoints: list[tuple[str, Callable[[Request], Awaitable[Response]]]] = [
-        (f"{SIM_PREFIX}/calls", place),
-        (SIM_PREFIX + "/calls/{call_handle}/hangup", hang_up),
-    ]
-    return [Route(path, endpoint, methods=["POST"]) for path, endpoint in endpoints]
+    return api_routes(SIMULATOR_API, {PLACE_CALL: place, HANG_UP: hang_up})
