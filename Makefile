@@ -8,7 +8,11 @@ SERVICES := gateway telephony-svc messaging-svc chat-svc action-svc sapphone-svc
 PACKAGES := shared $(SERVICES)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck bench clean spec-fixtures
+FUZZ_STAMP := $(VENV)/.fuzz-installed
+# `make fuzz` runs every harness for FUZZ_SECONDS in all (split among them).
+FUZZ_SECONDS ?= 600
+
+.PHONY: run test check lint typecheck bench fuzz clean spec-fixtures
 
 $(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found (set PYTHON=...)"; exit 1; }
@@ -29,12 +33,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy shared/oii_shared $(dir $(wildcard $(foreach s,$(SERVICES),$(s)/oii_*/__init__.py)))
+	$(BIN)/mypy shared/oii_shared fuzz $(dir $(wildcard $(foreach s,$(SERVICES),$(s)/oii_*/__init__.py)))
 
 check: lint typecheck test
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+$(FUZZ_STAMP): $(STAMP) requirements-fuzz.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-fuzz.txt
+	touch $@
+
+fuzz: $(FUZZ_STAMP)
+	$(BIN)/python -m fuzz --seconds $(FUZZ_SECONDS) $(FUZZ_ARGS)
 
 spec-fixtures:
 	$(PYTHON) tools/extract_spec_requests.py
