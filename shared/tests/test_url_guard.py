@@ -67,3 +67,13 @@ async def test_with_a_list_only_its_hosts_domains_and_networks() -> None:
 
 async def test_a_name_that_does_not_resolve_is_refused() -> None:
     assert "does not resolve" in (await UrlGuard(()).refusal("http://no-such-host.invalid/x") or "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://" + "a" * 64 + ".example/x", "http://a..b/x", "http://.x/", "https://\u00e4" * 2],
+)
+async def test_a_host_that_is_no_dns_name_is_refused(url: str) -> None:
+    # Found by `make fuzz` (envelopes): a label of 64 characters made the resolver's IDNA
+    # encoding raise UnicodeError, and subscribe answered the INTERNAL fault.
+    assert await UrlGuard(()).refusal(url) is not None

@@ -123,7 +123,7 @@ async def _addresses(host: str, port: int | None) -> list[IpAddress]:
     # "0xa9.0xfe.0xa9.0xfe"): the resolver turns them into the address they name.
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError:
+    except (OSError, UnicodeError):  # UnicodeError: not a DNS name (IDNA: a label too long)
         return []
     found: list[IpAddress] = []
     for _family, _type, _proto, _name, sockaddr in infos:
