@@ -137,6 +137,13 @@ async def test_maxhits_keeps_the_newest(log: AsyncEngine) -> None:
     assert await handles(log, userId="HARRI", maxhits="3") == ["6", "5", "4"]
 
 
+@pytest.mark.parametrize("maxhits", [str(2**63), "9" * 40])
+async def test_maxhits_beyond_a_database_limit_is_all(log: AsyncEngine, maxhits: str) -> None:
+    # Found by `make fuzz` (envelopes): SQLite cannot bind 2**63, and the OverflowError
+    # was the INTERNAL fault.
+    assert await handles(log, maxhits=maxhits) == ["6", "5", "4", "3", "2", "1"]
+
+
 async def test_every_filter_applies_at_once(log: AsyncEngine) -> None:
     assert await handles(
         log,

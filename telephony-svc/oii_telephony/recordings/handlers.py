@@ -16,6 +16,8 @@ from oii_telephony.callbacks.values import text_argument, utc_datetime
 from oii_telephony.recordings.log import Direction
 from oii_telephony.recordings.search import RecordingFilter, find_recordings, full_file_name
 
+MAX_LIMIT = 2**63 - 1
+
 
 def recording_handlers(engine: AsyncEngine) -> dict[HandlerKey, Handler]:
     async def get_call_recordings(call: SoapCall) -> Mapping[str, Any]:
@@ -46,6 +48,9 @@ def _max_hits(text: str) -> int | None:
         value = -1
     if value < 0:
         raise IciFault(Errors.INVALID_ARGUMENT, f"maxhits: {text!r} is not a count")
+    # More than a database's LIMIT takes (a 64-bit integer) is more than there can be: all.
+    if value > MAX_LIMIT:
+        return None
     return value or None
 
 
