@@ -1,10 +1,11 @@
-"""The whole gateway in this process, on a real NATS server and a real SQLite database.
+"""The whole gateway and telephony-svc in this process, on a real NATS server and SQLite.
 
-``create_app`` and its lifespan run as ``make run`` runs them, with the built-in demo
-contact center loaded; requests go straight into the ASGI app (no socket), so a fuzzer
-input costs a request, not a connection. No other service runs: what the gateway forwards
-is answered with its honest "unavailable" fault, what it answers itself (IciSystem,
-IciUser, IciContainer, item owners) runs for real against NATS KV and the database.
+Each service's ``create_app`` and its lifespan run as ``make run`` runs them, with the
+built-in demo contact center loaded; requests go straight into an ASGI app (no socket),
+so a fuzzer input costs a request, not a connection. The gateway has no service address:
+what it forwards is answered with its honest "unavailable" fault, what it answers itself
+(IciSystem, IciUser, IciContainer, item owners) runs for real against NATS KV and the
+database. A harness hands telephony-svc the bytes the gateway would forward to it.
 
 The event loop runs in a thread of its own, all the time, as a server's does: NATS
 pings, KV watches and background tasks go on between two inputs.
@@ -31,7 +32,7 @@ from typing import Any, TypeVar
 from lxml import etree
 
 from fuzz.finding import Finding
-from oii_gateway.main import create_app
+from oii_gateway.main import create_app as create_gateway
 from oii_shared.config.loader import demo_config_path, load_config
 from oii_shared.db.engine import create_engine
 from oii_shared.db.migrate import upgrade
@@ -41,11 +42,14 @@ from oii_shared.service.app import ServiceApp
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors, IciError
+from oii_telephony.main import create_app as create_telephony
 
 # Not loopback, so the admin operations (OII_ADMIN_ALLOW) refuse it: a fuzzed Stop would
 # stop every later request. TEST-NET-1, documentation only.
 CLIENT = ("192.0.2.10", 40000)
 ANSWER_TIMEOUT_S = 30.0
+GATEWAY = "gateway"
+TELEPHONY = "telephony"
 
 T = TypeVar("T")
 
@@ -110,9 +114,9 @@ class InProcessGateway:
         self._work_dir = work_dir
         self.loop: asyncio.AbstractEventLoop = _NoDnsLoop()
         self._nats: NatsServer | None = None
-        self._lifespan: AbstractAsyncContextManager[Any] | None = None
+        self._lifespans: list[AbstractAsyncContextManager[Any]] = []
         self._errors = _ErrorRecorder()
-        self.app: ServiceApp | None = None
+        self.apps: dict[str, ServiceApp] = {}
         self._thread = threading.Thread(target=self.loop.run_forever, name="gateway", daemon=True)
 
     def start(self) -> None:
@@ -133,6 +137,7 @@ class InProcessGateway:
             data_dir=self._work_dir,
             nats_url=self._nats.url,
             log_level="WARNING",
+            sim_answer_ms=50,
         )
         # Migrations run synchronously (alembic), as bootstrap runs them before the services.
         await asyncio.to_thread(upgrade, settings.resolved_database_url)
@@ -142,9 +147,13 @@ class InProcessGateway:
         finally:
             await engine.dispose()
         logging.getLogger().setLevel(logging.WARNING)
-        self.app = create_app(settings, LastErrorHandler())
-        self._lifespan = self.app.router.lifespan_context(self.app)
-        await self._lifespan.__aenter__()
+        for name, create_app in ((TELEPHONY, create_telephony), (GATEWAY, create_gateway)):
+            app = create_app(settings.model_copy(update={"service": name}), LastErrorHandler())
+            assert isinstance(app, ServiceApp)
+            lifespan = app.router.lifespan_context(app)
+            await lifespan.__aenter__()
+            self._lifespans.append(lifespan)
+            self.apps[name] = app
 
     def close(self) -> None:
         logging.getLogger().removeHandler(self._errors)
@@ -154,9 +163,9 @@ class InProcessGateway:
         self.loop.close()
 
     async def _close(self) -> None:
-        if self._lifespan is not None:
+        for lifespan in reversed(self._lifespans):
             with contextlib.suppress(Exception):
-                await self._lifespan.__aexit__(None, None, None)
+                await lifespan.__aexit__(None, None, None)
         if self._nats is not None:
             await self._nats.stop()
         left = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
@@ -166,17 +175,28 @@ class InProcessGateway:
         await asyncio.get_running_loop().shutdown_asyncgens()
         await asyncio.get_running_loop().shutdown_default_executor()
 
-    def post(self, path: str, headers: list[tuple[bytes, bytes]], chunks: list[bytes]) -> Answer:
-        """POST ``chunks`` (the body, in as many ASGI messages) to ``path``."""
+    def post(
+        self,
+        path: str,
+        headers: list[tuple[bytes, bytes]],
+        chunks: list[bytes],
+        service: str = GATEWAY,
+    ) -> Answer:
+        """POST ``chunks`` (the body, in as many ASGI messages) to ``path`` of ``service``."""
         self._errors.records.clear()
-        answer = self._run(self._call("POST", path, headers, chunks), ANSWER_TIMEOUT_S)
+        call = self._call(self.apps[service], "POST", path, headers, chunks)
+        answer = self._run(call, ANSWER_TIMEOUT_S)
         answer.errors = list(self._errors.records)
         return answer
 
     async def _call(
-        self, method: str, path: str, headers: list[tuple[bytes, bytes]], chunks: list[bytes]
+        self,
+        app: ServiceApp,
+        method: str,
+        path: str,
+        headers: list[tuple[bytes, bytes]],
+        chunks: list[bytes],
     ) -> Answer:
-        assert self.app is not None, "start() first"
         scope = {
             "type": "http",
             "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -216,7 +236,7 @@ class InProcessGateway:
                 if not message.get("more_body", False):
                     done.set()
 
-        await self.app(scope, receive, send)  # type: ignore[arg-type]
+        await app(scope, receive, send)  # type: ignore[arg-type]
         return Answer(status, answer_headers, b"".join(body))
 
 

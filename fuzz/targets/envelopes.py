@@ -3,7 +3,9 @@ sent (mostly) where CRM sends it, through the whole gateway in process (fuzz.gat
 
 Every operation of the registry reaches the gateway's checks; the gateway's own
 operations (IciSystem, IciUser, IciContainer) run their handlers on NATS KV and the
-database with the fuzzed values.
+database with the fuzzed values. The envelope of a telephony operation (and of IciItem)
+also goes to telephony-svc in process, as the gateway forwards it, so that its handlers
+meet the fuzzed values too.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from pathlib import Path
 
 from fuzz.choices import Choices
 from fuzz.envelopes import OPERATIONS, build_envelope, route_of
-from fuzz.gateway_app import InProcessGateway, check_soap_answer
+from fuzz.gateway_app import TELEPHONY, InProcessGateway, check_soap_answer
 from fuzz.seeds import regression_inputs
+from oii_shared.ici.schema import Owner
 from oii_shared.soap.namespaces import CONTENT_TYPE
 
 MAX_LEN = 4096
+TELEPHONY_OWNED = frozenset({Owner.TELEPHONY, Owner.ITEM_OWNER})
 TIMEOUT_S = 20
 
 
@@ -46,6 +50,11 @@ def setup_on(gateway: InProcessGateway) -> Callable[[bytes], None]:
             headers.append((b"soapaction", target.soap_action.encode("latin-1")))
         answer = gateway.post(target.path, headers, [envelope.body])
         operation = envelope.operation
-        check_soap_answer(answer, f"{operation.interface.value}.{operation.name}")
+        what = f"{operation.interface.value}.{operation.name}"
+        check_soap_answer(answer, what)
+        if operation.owner in TELEPHONY_OWNED:
+            path = operation.interface.service_path
+            answer = gateway.post(path, headers, [envelope.body], service=TELEPHONY)
+            check_soap_answer(answer, f"{what} on telephony-svc")
 
     return one_input
