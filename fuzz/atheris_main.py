@@ -19,7 +19,7 @@ def main() -> None:
     if len(sys.argv) < 3 or sys.argv[1] not in TARGETS:
         raise SystemExit(f"usage: python -m fuzz.atheris_main {{{','.join(TARGETS)}}} WORK_DIR ...")
     name, work_dir, libfuzzer_args = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
-    with atheris.instrument_imports(include=["oii_shared", "oii_gateway"]):
+    with atheris.instrument_imports(include=["oii_shared", "oii_gateway", "oii_telephony"]):
         from fuzz.targets import harness
 
         one_input = harness(name).setup(work_dir)

@@ -12,7 +12,7 @@ from oii_shared.soap.faults import Errors, IciError, IciFault
 from oii_telephony.callbacks.extra_data import ExtraData, known_skills, parse_extra_data
 from oii_telephony.callbacks.lifecycle import parse_result
 from oii_telephony.callbacks.scheduler import attached_data_xml
-from oii_telephony.callbacks.values import phone_number, utc_datetime
+from oii_telephony.callbacks.values import dial_prefix, phone_number, utc_datetime
 
 MAX = 65536
 
@@ -95,6 +95,20 @@ def test_numbers_of_digits_with_a_leading_plus_are_accepted(number: str) -> None
 @pytest.mark.parametrize("number", ["+49 30 1234", "030-1234", "12+3", "+", "abc", "++49"])
 def test_other_characters_are_the_spec_phone_number_fault(number: str) -> None:
     fault_of(Errors.INVALID_PHONE_NUMBER, phone_number, "number", number)
+
+
+@pytest.mark.parametrize(("prefix", "dialled"), [(" 0 ", "0"), ("00", "00"), (None, ""), ("", "")])
+def test_a_gateway_prefix_is_digits_or_nothing(prefix: str | None, dialled: str) -> None:
+    assert dial_prefix("gwPrefix", prefix) == dialled
+
+
+@pytest.mark.parametrize("prefix", ["X", "+", "0-", "\u0661", "9 9"])
+def test_a_gateway_prefix_of_other_characters_is_the_spec_phone_number_fault(
+    prefix: str,
+) -> None:
+    # Found by `make fuzz` (envelopes): createCallBack stored any gwPrefix; the call engine
+    # then refused to dial gwPrefix + number, and retried and logged it every 30 s, forever.
+    fault_of(Errors.INVALID_PHONE_NUMBER, dial_prefix, "gwPrefix", prefix)
 
 
 @pytest.mark.parametrize("number", [None, "", "  "])

@@ -285,3 +285,17 @@ async def test_get_call_recordings_answers_10_7_elements(service: Service) -> No
         f'<getCallRecordings xmlns="{NS}"><maxhits>many</maxhits></getCallRecordings>',
         Errors.INVALID_ARGUMENT,
     )
+
+
+async def test_a_gateway_prefix_that_cannot_be_dialled_is_refused_at_creation(
+    service: Service,
+) -> None:
+    # Found by `make fuzz` (envelopes): the call back was stored, and every offer of it
+    # failed in the call engine (logged every 30 s) because gwPrefix + number is not dialable.
+    await service.fault(
+        f'<createCallBack xmlns="{NS}"><number>+4930123456</number><queue>2003</queue>'
+        "<gwPrefix>X</gwPrefix></createCallBack>",
+        Errors.INVALID_PHONE_NUMBER,
+    )
+    listed = await service.call(f'<getCallbacks xmlns="{NS}" />')
+    assert listed.findall(f"{{{NS}}}response/item") == []

@@ -15,7 +15,12 @@ from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.soap.parser import local_name
 from oii_telephony.callbacks.lifecycle import parse_result
 from oii_telephony.callbacks.service import CallbackService, NewCallback
-from oii_telephony.callbacks.values import phone_number, text_argument, utc_datetime
+from oii_telephony.callbacks.values import (
+    dial_prefix,
+    phone_number,
+    text_argument,
+    utc_datetime,
+)
 
 
 def callback_handlers(service: CallbackService) -> dict[HandlerKey, Handler]:
@@ -26,7 +31,7 @@ def callback_handlers(service: CallbackService) -> dict[HandlerKey, Handler]:
             queue=text_argument(args["queue"]),
             call_time=utc_datetime("callTime", args["callTime"]),
             extra_data=extra_data_text(call),
-            gw_prefix=text_argument(args["gwPrefix"]),
+            gw_prefix=dial_prefix("gwPrefix", args["gwPrefix"]),
             notes=_notes(args["notes"]) or "",
         )
         # None is the spec's NULL: a callback is open for the number in the queue.

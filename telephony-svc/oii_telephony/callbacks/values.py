@@ -30,6 +30,14 @@ def phone_number(name: str, value: object) -> str:
     return number
 
 
+def dial_prefix(name: str, value: object) -> str:
+    """Digits dialled before a number (a gateway's outside line, ``gwPrefix``), or ""."""
+    prefix = text_argument(value)
+    if prefix and not (prefix.isascii() and prefix.isdigit()):
+        raise IciFault(Errors.INVALID_PHONE_NUMBER, f"{name}: {prefix!r} (digits only)")
+    return prefix
+
+
 def utc_datetime(name: str, value: object) -> datetime | None:
     """A date and time in UTC, or None when absent.
 
