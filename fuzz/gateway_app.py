@@ -23,6 +23,7 @@ import ipaddress
 import logging
 import socket
 import threading
+import traceback
 from collections.abc import Coroutine, Iterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ from oii_telephony.main import create_app as create_telephony
 # stop every later request. TEST-NET-1, documentation only.
 CLIENT = ("192.0.2.10", 40000)
 ANSWER_TIMEOUT_S = 30.0
+TRACEBACK_FRAMES = 6
 GATEWAY = "gateway"
 TELEPHONY = "telephony"
 
@@ -79,7 +81,7 @@ def is_error(fault: tuple[int, int] | None, error: IciError) -> bool:
 
 
 class _ErrorRecorder(logging.Handler):
-    """Every record at ERROR or above while a request is answered."""
+    """Every record at ERROR or above while a request is answered, with where it was raised."""
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -87,9 +89,11 @@ class _ErrorRecorder(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         text = record.getMessage()
-        if record.exc_info and record.exc_info[1] is not None:
-            text += f": {record.exc_info[0].__name__ if record.exc_info[0] else ''}"
-            text += f" {record.exc_info[1]}"
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None:
+            text += f": {type(error).__name__} {error}"
+            frames = traceback.extract_tb(error.__traceback__)[-TRACEBACK_FRAMES:]
+            text += "".join(f" <- {f.filename}:{f.lineno} {f.name}" for f in reversed(frames))
         self.records.append(text)
 
 
