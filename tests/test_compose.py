@@ -28,7 +28,14 @@ COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 INTERNAL_PORT = 8000
 GATEWAY_PORT = 8080
 # Keys whose values are addresses, ports or paths: the only ones allowed to differ.
-ADDRESS_KEYS = {"OII_HOST", "OII_PORT", "OII_DATA_DIR", "OII_NATS_URL", "OII_DATABASE_URL"}
+ADDRESS_KEYS = {
+    "OII_HOST",
+    "OII_PORT",
+    "OII_DATA_DIR",
+    "OII_NATS_URL",
+    "OII_DATABASE_URL",
+    "OII_SUITE_ENDPOINTS",
+}
 OPTIONAL_KEYS = {"OII_CONFIG"}
 _DEFAULTED_VARIABLE = re.compile(r"\$\{[A-Z0-9_]+:-([^}]*)\}")
 
@@ -50,6 +57,7 @@ def compose_addresses(catalog: Catalog, config: str | None) -> StackAddresses:
         ports=ports,
         urls={name: f"http://{name}:{port}" for name, port in ports.items()},
         nats_url="nats://nats:4222",
+        nats_monitoring_url="http://nats:8222",
         database_url="postgresql+psycopg://oii:oii@postgres:5432/oii",
         data_dir="/tmp/oii",
         config=config,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from nats.js.kv import KeyValue
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from oii_gateway.admin.authority import CSRF_KEY, AdminAuthority, CsrfTokens
 from oii_gateway.admin.routes import admin_endpoints
 from oii_gateway.admin.run_state import RunState, follow_run_state
 from oii_gateway.admin.service import AdminService
@@ -35,6 +37,7 @@ from oii_gateway.users.service import UserService
 from oii_gateway.users.sessions import SessionBook
 from oii_gateway.wsdl_routes import wsdl_endpoint
 from oii_shared.agents.store import AgentStore
+from oii_shared.bus.kv import first_written
 from oii_shared.bus.topology import (
     AGENTS_BUCKET,
     ITEMS_BUCKET,
@@ -42,6 +45,7 @@ from oii_shared.bus.topology import (
     SUBSCRIPTIONS_BUCKET,
     SYSTEM_BUCKET,
 )
+from oii_shared.headers import EVENT_DELIVERY_HEADER
 from oii_shared.ici.registry import SERVED_INTERFACES, ici_registry
 from oii_shared.ici.schema import Owner
 from oii_shared.paths import OII_ASMX, SAPPHONE, STATUS_PAGE
@@ -54,7 +58,7 @@ from oii_shared.service.soap_endpoint import Handler, HandlerKey, fault_response
 from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.subscriptions.store import SubscriptionStore
-from oii_shared.subscriptions.url_guard import UrlGuard
+from oii_shared.subscriptions.url_guard import event_url_guard
 from oii_shared.subscriptions.url_map import parse_url_map
 
 
@@ -65,6 +69,7 @@ class GatewayParts:
     soap: SoapGateway | None = None
     sapphone: SoapEndpoint | None = None
     admin: AdminService | None = None
+    authority: AdminAuthority | None = None
     infra: Infrastructure | None = None
 
 
@@ -99,6 +104,11 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
         parts.sapphone = passthrough_endpoint(
             forwarder, Owner.SAPPHONE, clients, settings.max_body_bytes
         )
+        parts.authority = AdminAuthority(
+            ClientFilter(settings.admin_allow),
+            settings.admin_tokens,
+            CsrfTokens(await first_written(system, CSRF_KEY, lambda: secrets.token_bytes(32))),
+        )
         parts.admin = AdminService(
             settings=settings,
             nats=infra.nats,
@@ -114,7 +124,7 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
     app = service_app(settings, last_error, owner=Owner.GATEWAY, compose=compose, soap_routes=False)
     _add_soap_routes(app, parts)
     add_public_api(app, clients, simulator_routes(settings, clients))
-    _add_operator_routes(app, parts, clients, ClientFilter(settings.admin_allow))
+    _add_operator_routes(app, parts, clients)
     wsdl = wsdl_endpoint(registry)
     for interface in SERVED_INTERFACES:
         app.add_route(interface.service_path, wsdl, methods=["GET"])
@@ -134,7 +144,7 @@ async def _agent_handlers(
     await presence.follow(agents, await infra.js.key_value(QUEUES_BUCKET), stack)
     sessions = SessionBook(
         SubscriptionStore(await infra.js.key_value(SUBSCRIPTIONS_BUCKET)),
-        UrlGuard(infra.settings.event_allow),
+        event_url_guard(infra.settings),
         lambda: parse_url_map(directory.current.parameters.items("OII.MapSubscribeUrl")),
     )
     users = UserService(
@@ -176,20 +186,24 @@ def _add_soap_routes(app: ServiceApp, parts: GatewayParts) -> None:
     app.soap.add(SAPPHONE, sapphone)
 
 
-def _add_operator_routes(
-    app: FastAPI, parts: GatewayParts, status_clients: ClientFilter, admin_clients: ClientFilter
-) -> None:
+def _add_operator_routes(app: FastAPI, parts: GatewayParts, status_clients: ClientFilter) -> None:
     def admin() -> AdminService:
         assert parts.admin is not None, "the lifespan builds the gateway before serving"
         return parts.admin
 
-    operation, index = admin_endpoints(admin, admin_clients)
+    def authority() -> AdminAuthority:
+        assert parts.authority is not None, "the lifespan builds the gateway before serving"
+        return parts.authority
+
+    operation, index = admin_endpoints(admin, authority)
     app.add_route(OII_ASMX + "/{operation}", operation, methods=["GET", "POST"])
     app.add_route(OII_ASMX, index, methods=["GET"])
 
     async def status_page(request: Request) -> Response:
         if not status_clients.allows_request(request):
             return JSONResponse({"error": "client address not allowed"}, status_code=403)
+        if EVENT_DELIVERY_HEADER.lower() in request.headers:
+            return JSONResponse({"error": "event deliveries never reach it"}, status_code=403)
         assert parts.infra is not None, "the lifespan builds the gateway before serving"
         snapshot = await take_snapshot(admin(), parts.infra.health)
         return HTMLResponse(render_status_page(snapshot))

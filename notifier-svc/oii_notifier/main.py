@@ -34,7 +34,7 @@ from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.settings import Settings
-from oii_shared.subscriptions.url_guard import UrlGuard
+from oii_shared.subscriptions.url_guard import event_url_guard
 
 # All sessions usually live on one CRM host: no per-host limit, a generous total.
 MAX_CONNECTIONS = 1024
@@ -81,7 +81,7 @@ async def assemble(
     follower = SubscriptionFollower(js, subscriptions, SubscriptionIndex())
     sender = Sender(session, config, stats)
     lanes = Lanes(sender, stats)
-    guard = CachedUrlGuard(UrlGuard(settings.event_allow))
+    guard = CachedUrlGuard(event_url_guard(settings))
     planner = DeliveryPlanner(follower.index, config, guard, stats)
     notifier = Notifier(
         settings=settings,

@@ -20,6 +20,7 @@ from oii_notifier.delivery import Delivery, Outcome
 from oii_notifier.stats import DeliveryStats
 from oii_shared import PRODUCT_NAME, PRODUCT_VERSION
 from oii_shared.bus.ici_events import EVENT_TIME_HEADER
+from oii_shared.headers import EVENT_DELIVERY_HEADER
 from oii_shared.ici.schema import Interface
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ HEADERS = {
     "Content-Type": "text/xml; charset=utf-8",
     "SOAPAction": f'"{Interface.EVENT.soap_action}"',
     "User-Agent": f"{PRODUCT_NAME}/{PRODUCT_VERSION}",
+    EVENT_DELIVERY_HEADER: "1",
 }
 FIRST_BACKOFF_S = 0.1
 MAX_BACKOFF_S = 5.0

@@ -31,6 +31,31 @@ def parse_networks(value: object) -> tuple[IpNetwork, ...]:
     )
 
 
+MIN_ADMIN_TOKEN_CHARS = 16
+
+
+def parse_names(value: object) -> tuple[str, ...]:
+    """A comma-separated list (or a list) of names, blanks left out."""
+    items = value if isinstance(value, tuple | list) else str(value or "").split(",")
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def parse_admin_tokens(pairs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``name=token`` pairs; a token shorter than 16 characters is refused (guessable)."""
+    tokens: list[tuple[str, str]] = []
+    for pair in pairs:
+        name, sep, token = pair.partition("=")
+        name, token = name.strip(), token.strip()
+        if not sep or not name or not token:
+            raise ValueError("OII_ADMIN_TOKENS takes name=token pairs separated by commas")
+        if len(token) < MIN_ADMIN_TOKEN_CHARS:
+            raise ValueError(
+                f"the admin token of {name} is shorter than {MIN_ADMIN_TOKEN_CHARS} characters"
+            )
+        tokens.append((name, token))
+    return tuple(tokens)
+
+
 Networks = Annotated[tuple[IpNetwork, ...], NoDecode]
 Names = Annotated[tuple[str, ...], NoDecode]
 
@@ -74,6 +99,21 @@ class Settings(BaseSettings):
         default=(),
         description="Host names (*.domain too) and CIDRs CRM event URLs may point to; "
         "empty allows all but link-local and cloud metadata addresses.",
+    )
+    suite_endpoints: Names = Field(
+        default=(),
+        description="host:port of every listener of this suite (gateway, services, NATS and its "
+        "monitoring port, SMTP, chat): event URLs may never point at them.",
+    )
+    event_allow_suite: Names = Field(
+        default=(),
+        description="URL prefixes inside the suite that event URLs may point at nevertheless "
+        "(an event receiver that accepts IciEvent messages and nothing else).",
+    )
+    admin_tokens: Annotated[tuple[tuple[str, str], ...], NoDecode] = Field(
+        default=(),
+        description="name=token pairs: bearer tokens of the tools and people that may call the "
+        "state-changing admin operations (the name is what the audit log says).",
     )
     # Notifier: event delivery to CRM (spec 4.4, 4.4.3).
     event_verify_tls: bool = Field(
@@ -134,12 +174,17 @@ class Settings(BaseSettings):
     def _networks(cls, value: object) -> tuple[IpNetwork, ...]:
         return parse_networks(value)
 
-    @field_validator("event_allow", mode="before")
+    @field_validator("event_allow", "suite_endpoints", "event_allow_suite", mode="before")
     @classmethod
     def _names(cls, value: object) -> tuple[str, ...]:
-        if isinstance(value, tuple | list):
-            return tuple(str(item).strip() for item in value if str(item).strip())
-        return tuple(item.strip() for item in str(value or "").split(",") if item.strip())
+        return parse_names(value)
+
+    @field_validator("admin_tokens", mode="before")
+    @classmethod
+    def _tokens(cls, value: object) -> tuple[tuple[str, str], ...]:
+        if isinstance(value, tuple) and all(isinstance(item, tuple) for item in value):
+            return value
+        return parse_admin_tokens(parse_names(value))
 
     @field_validator("event_ca_bundle", "event_client_cert", "event_client_key", mode="before")
     @classmethod

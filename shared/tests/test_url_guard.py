@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from oii_shared.subscriptions.url_guard import UrlGuard
+from oii_shared.subscriptions.local_addresses import interface_addresses
+from oii_shared.subscriptions.url_guard import SuiteEndpoints, UrlGuard
 
 
 @pytest.mark.parametrize(
@@ -77,3 +78,78 @@ async def test_a_host_that_is_no_dns_name_is_refused(url: str) -> None:
     # Found by `make fuzz` (envelopes): a label of 64 characters made the resolver's IDNA
     # encoding raise UnicodeError, and subscribe answered the INTERNAL fault.
     assert await UrlGuard(()).refusal(url) is not None
+
+
+# --------------------------------------------------------------------------- the suite itself
+
+SUITE = SuiteEndpoints(
+    ["127.0.0.1:8080", "0.0.0.0:8081", "127.0.0.1:41001", "127.0.0.1:4222", "localhost:8222"]
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/OII/OII.asmx/Stop",
+        "http://127.0.0.2:8080/OII/OII.asmx/Stop",  # any loopback address reaches a listener
+        "http://localhost:8080/OII/OII.asmx/Start",
+        "http://LOCALHOST.:8080/x",
+        "http://[::1]:8080/x",
+        "http://[::ffff:127.0.0.1]:8080/x",
+        "http://[::ffff:7f00:1]:8080/x",
+        "http://[64:ff9b::7f00:1]:8080/x",  # NAT64 of 127.0.0.1
+        "http://[2002:7f00:1::1]:8080/x",  # 6to4 of 127.0.0.1
+        "http://2130706433:8080/x",  # 127.0.0.1 as one number
+        "http://0x7f.1:8080/x",
+        "http://127.1:41001/OII/IciUserService.asmx",
+        "http://127.0.0.1:4222/",  # NATS
+        "http://127.0.0.1:8222/connz",  # its monitoring port
+        "https://127.0.0.1:8081/x",
+    ],
+)
+async def test_the_suites_own_listeners_are_refused_in_every_spelling(url: str) -> None:
+    for guard in (UrlGuard((), SUITE), UrlGuard(["127.0.0.0/8", "::/0", "localhost"], SUITE)):
+        refusal = await guard.refusal(url)
+        assert refusal is not None and "listener of this suite" in refusal, (url, refusal)
+
+
+async def test_every_address_of_this_machine_reaches_a_wildcard_listener() -> None:
+    for address in interface_addresses():
+        host = f"[{address}]" if address.version == 6 else str(address)
+        if address.is_link_local:
+            continue  # refused as link-local anyway
+        refusal = await UrlGuard((), SUITE).refusal(f"http://{host}:8081/x")
+        assert refusal is not None and "listener of this suite" in refusal, host
+
+
+async def test_other_ports_and_hosts_stay_allowed() -> None:
+    guard = UrlGuard((), SUITE)
+    assert await guard.refusal("http://127.0.0.1:8090/sap/bc/srt/IciEvent") is None
+    assert await guard.refusal("http://10.1.2.3:8080/x") is None
+
+
+async def test_a_suite_endpoint_named_by_host_is_refused_on_its_addresses() -> None:
+    # compose names services ("gateway:8080"); here "localhost" stands in for such a name.
+    guard = UrlGuard((), SuiteEndpoints(["localhost:9999"]))
+    assert await guard.refusal("http://127.0.0.1:9999/x") is not None
+
+
+async def test_the_operator_may_allow_a_receiver_path_inside_the_suite() -> None:
+    suite = SuiteEndpoints(["127.0.0.1:8080"], ["http://127.0.0.1:8080/OII/console/events"])
+    guard = UrlGuard((), suite)
+    assert await guard.refusal("http://127.0.0.1:8080/OII/console/events") is None
+    assert await guard.refusal("http://127.0.0.1:8080/OII/console/events/lane-1") is None
+    for url in (
+        "http://127.0.0.1:8080/OII/console/eventsX",
+        "http://127.0.0.1:8080/OII/OII.asmx/Stop",
+        "http://localhost:8080/OII/console/events",  # allowed as written, nothing else
+        "https://127.0.0.1:8080/OII/console/events",
+    ):
+        assert await guard.refusal(url) is not None, url
+
+
+def test_bad_suite_settings_are_refused() -> None:
+    with pytest.raises(ValueError, match="host:port"):
+        SuiteEndpoints(["gateway"])
+    with pytest.raises(ValueError, match="OII_EVENT_ALLOW_SUITE"):
+        SuiteEndpoints((), ["ftp://x/y"])

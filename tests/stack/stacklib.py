@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import httpx
 from lxml import etree
@@ -38,6 +40,9 @@ STOP_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 10.0
 POLL_S = 0.1
 CONSOLE_TAIL_CHARS = 8000
+
+# The admin tool of the tests: every stack gets a token of this name.
+ADMIN_TOKEN_NAME = "stack-tests"
 
 # Every process of the stack: the supervisor's children named in stack.json.
 SERVICES = ("gateway", "telephony", "messaging", "chat", "action", "sapphone", "notifier")
@@ -143,6 +148,12 @@ class Stack:
     def crm_url(self) -> str:
         return f"{self.base_url}/OII/OII.asmx"
 
+    @property
+    def admin_token(self) -> str:
+        """The bearer token of the tests' own admin tool (``OII_ADMIN_TOKENS``)."""
+        _name, _, token = self.env["OII_ADMIN_TOKENS"].split(",")[0].partition("=")
+        return token
+
     def console(self) -> str:
         try:
             return self.console_path.read_text(errors="replace")
@@ -193,10 +204,12 @@ def start_stack(
     """
     work_dir.mkdir(parents=True, exist_ok=True)
     data_dir = (work_dir / "data").resolve()
-    port = free_port()
+    # A test that must know the gateway's port before the start names it.
+    port = int((extra_env or {}).get("OII_GATEWAY_PORT") or free_port())
     # Hermetic: no OII_* setting of the developer's shell leaks in.
     env = {key: value for key, value in os.environ.items() if not key.startswith("OII_")}
     env.update(OII_DATA_DIR=str(data_dir), OII_GATEWAY_PORT=str(port))
+    env["OII_ADMIN_TOKENS"] = f"{ADMIN_TOKEN_NAME}={secrets.token_hex(16)}"
     env.update(extra_env or {})
     console_path = work_dir / "console.log"
     started = time.monotonic()
@@ -309,6 +322,21 @@ def own_stack(
         yield running
     finally:
         stop_stack(running)
+
+
+# --------------------------------------------------------------------------- admin operations
+
+
+def admin(stack: Stack, operation: str, method: str = "GET", **form: str) -> httpx.Response:
+    """An admin operation of OII.asmx as the operator's tool calls it (bearer token, form)."""
+    url = f"{stack.base_url}/OII/OII.asmx/{operation}"
+    if method == "GET":
+        return httpx.get(url, timeout=REQUEST_TIMEOUT_S)
+    headers = {
+        "Authorization": f"Bearer {stack.admin_token}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    return httpx.post(url, content=urlencode(form), headers=headers, timeout=REQUEST_TIMEOUT_S)
 
 
 # --------------------------------------------------------------------------- SOAP

@@ -60,7 +60,14 @@ def config_file(tmp_path: Path, receiver_port: int) -> Path:
 async def admin(stack: Stack, operation: str) -> str:
     async with (
         aiohttp.ClientSession() as session,
-        session.post(f"{stack.base_url}/OII/OII.asmx/{operation}") as answer,
+        session.post(
+            f"{stack.base_url}/OII/OII.asmx/{operation}",
+            data=b"",
+            headers={
+                "Authorization": f"Bearer {stack.admin_token}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        ) as answer,
     ):
         assert answer.status == 200, await answer.text()
         return await answer.text()

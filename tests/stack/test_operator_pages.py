@@ -11,6 +11,7 @@ from lxml import etree
 from stacklib import (
     Stack,
     StartStack,
+    admin,
     assert_fault,
     assert_response,
     envelope,
@@ -28,13 +29,6 @@ EXCHANGE = envelope(
     "<iciVersion>3.00</iciVersion></n0:exchangeProductInformation>"
 )
 SERVICES = ("telephony", "messaging", "chat", "action", "sapphone", "notifier")
-
-
-def admin(stack: Stack, operation: str, method: str = "GET", **form: str) -> httpx.Response:
-    url = f"{stack.base_url}/OII/OII.asmx/{operation}"
-    if method == "GET":
-        return httpx.get(url, timeout=10)
-    return httpx.post(url, data=form, timeout=10)
 
 
 def asmx_string(answer: httpx.Response) -> str:

@@ -13,11 +13,11 @@ import sqlite3
 import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from lxml import etree
 from stacklib import (
     Stack,
+    admin,
     assert_fault,
     assert_response,
     envelope,
@@ -159,7 +159,7 @@ def set_parameter(stack: Stack, name: str, value: str) -> None:
             "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
             (name, value),
         )
-    answer = httpx.post(f"{stack.base_url}/OII/OII.asmx/UpdateSettings", timeout=10)
+    answer = admin(stack, "UpdateSettings", "POST")
     assert answer.status_code == 200, answer.text
 
 

@@ -1,25 +1,21 @@
 """``/OII/OII.asmx/<Operation>``: the admin operations, answered only to allowed clients.
 
 Results come back as ASP.NET web services write them (``<string>`` documents);
-refusals are a 4xx with a JSON error.
+refusals are a 4xx with a JSON error. Who may call: authority.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from oii_gateway.admin.authority import CSRF_COOKIE, CSRF_FIELD, AdminAuthority, AdminRefused
 from oii_gateway.admin.service import AdminError, AdminService
-from oii_gateway.security import ClientFilter
 from oii_shared.paths import OII_ASMX
 from oii_shared.soap.text import escape
-
-_FORM = "application/x-www-form-urlencoded"
-_MAX_FORM_BYTES = 4096
 
 AdminCall = Callable[[AdminService, str], Awaitable[str]]
 
@@ -75,22 +71,21 @@ def asmx_string(value: str) -> Response:
 
 
 def admin_endpoints(
-    service: Callable[[], AdminService], clients: ClientFilter
+    service: Callable[[], AdminService], authority: Callable[[], AdminAuthority]
 ) -> tuple[Callable[[Request], Awaitable[Response]], Callable[[Request], Awaitable[Response]]]:
-    """The operation endpoint and the index page, both refused to other clients."""
-
-    def refused(request: Request) -> Response | None:
-        if clients.allows_request(request):
-            return None
-        return JSONResponse(
-            {"error": "admin operations are answered to local clients only (OII_ADMIN_ALLOW)"},
-            status_code=403,
-        )
+    """The operation endpoint and the index page (authority.py says who may call them)."""
 
     async def operation(request: Request) -> Response:
-        if (refusal := refused(request)) is not None:
-            return refusal
         name = _BY_LOWER_NAME.get(request.path_params["operation"].lower())
+        try:
+            if request.method == "POST":
+                call = await authority().authorize_post(request, name or "(unknown)")
+                fields = call.fields
+            else:
+                authority().check_request(request)
+                fields = dict(request.query_params)
+        except AdminRefused as refusal:
+            return JSONResponse({"error": str(refusal)}, status_code=refusal.status)
         if name is None:
             return JSONResponse(
                 {"error": f"unknown operation; use one of {', '.join(OPERATIONS)}"},
@@ -99,44 +94,42 @@ def admin_endpoints(
         admin_operation = OPERATIONS[name]
         if admin_operation.changes_state and request.method != "POST":
             return JSONResponse({"error": f"{name} changes state: use POST"}, status_code=405)
-        argument = request.query_params.get("level", "")
-        if request.method == "POST" and not argument:
-            argument = await _form_value(request, "level")
         try:
-            return asmx_string(await admin_operation.call(service(), argument))
+            return asmx_string(await admin_operation.call(service(), fields.get("level", "")))
         except AdminError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
 
     async def index(request: Request) -> Response:
-        if (refusal := refused(request)) is not None:
-            return refusal
-        rows = "".join(_index_row(name, op) for name, op in OPERATIONS.items())
-        return HTMLResponse(
+        guard = authority()
+        try:
+            guard.check_request(request)
+        except AdminRefused as refusal:
+            return JSONResponse({"error": str(refusal)}, status_code=refusal.status)
+        token = request.cookies.get(CSRF_COOKIE, "")
+        fresh = not guard.csrf.valid(token)
+        if fresh:
+            token = guard.csrf.issue()
+        rows = "".join(_index_row(name, op, token) for name, op in OPERATIONS.items())
+        page = HTMLResponse(
             "<!doctype html><title>OII</title><h1>OII</h1>"
             "<p>The following operations are supported. Each ICI interface also has a "
             'service description, e.g. <a href="/OII/IciUserService.asmx?WSDL">IciUser</a>.</p>'
-            f"<ul>{rows}</ul>"
+            f"<ul>{rows}</ul>",
+            headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY"},
         )
+        if fresh:
+            page.set_cookie(CSRF_COOKIE, token, path=OII_ASMX, httponly=True, samesite="strict")
+        return page
 
     return operation, index
 
 
-def _index_row(name: str, operation: AdminOperation) -> str:
+def _index_row(name: str, operation: AdminOperation, csrf: str) -> str:
     if not operation.changes_state:
         return f'<li><a href="{OII_ASMX}/{name}">{name}</a>: {escape(operation.doc)}</li>'
     level = '<input name="level" value="INFO"> ' if name == "SetLogLevel" else ""
     return (
-        f'<li><form method="post" action="{OII_ASMX}/{name}">{level}'
+        f'<li><form method="post" action="{OII_ASMX}/{name}">'
+        f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(csrf)}">{level}'
         f"<button>{name}</button> {escape(operation.doc)}</form></li>"
     )
-
-
-async def _form_value(request: Request, name: str) -> str:
-    """A field of a url-encoded form body (the admin page's forms send nothing else)."""
-    if not request.headers.get("content-type", "").startswith(_FORM):
-        return ""
-    body = await request.body()
-    if len(body) > _MAX_FORM_BYTES:
-        return ""
-    values = parse_qs(body.decode(errors="replace")).get(name)
-    return values[0] if values else ""

@@ -254,3 +254,33 @@ async def live_count(kv: KeyValue) -> int:
         return len(await kv.keys())
     except NoKeysError:
         return 0
+
+
+async def first_written(kv: KeyValue, key: str, make: Callable[[], bytes]) -> bytes:
+    """The value of ``key``; ``make()`` is stored first if nobody has (first writer wins).
+
+    Every process that asks gets the same value, however many ask at once.
+    """
+    stored = await _read_value(kv, key)
+    if stored:
+        return stored
+    value = make()
+    try:
+        await kv.create(key, value)
+    except APIError as error:
+        if not is_conflict(error):
+            raise
+        # Another process created it between our read and our create.
+        stored = await _read_value(kv, key)
+        if stored:
+            return stored
+        raise
+    return value
+
+
+async def _read_value(kv: KeyValue, key: str) -> bytes | None:
+    try:
+        entry = await kv.get(key)
+    except KeyNotFoundError:
+        return None
+    return entry.value or None

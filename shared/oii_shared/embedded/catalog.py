@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class StackAddresses:
     config: str | None = None
     # Where the gateway listens when it differs from ``host`` (it faces CRM).
     gateway_host: str | None = None
+    nats_monitoring_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,27 @@ class Catalog:
         return (*(service.name for service in self.services), self.init.name)
 
     def job_environment(self, job: JobSpec, addresses: StackAddresses) -> dict[str, str]:
-        return _common_environment(job.name, addresses)
+        env = _common_environment(job.name, addresses)
+        env["OII_SUITE_ENDPOINTS"] = ",".join(self.suite_endpoints(addresses))
+        return env
+
+    def suite_endpoints(self, addresses: StackAddresses) -> list[str]:
+        """host:port of every listener of the deployment: events may never be sent there."""
+        endpoints = []
+        for service in self.services:
+            host = (addresses.gateway_host if service == self.gateway else None) or addresses.host
+            if service.name in addresses.ports:
+                endpoints.append(f"{host}:{addresses.ports[service.name]}")
+        for url in (addresses.nats_url, addresses.nats_monitoring_url):
+            if url:
+                endpoints.append(urlsplit(url).netloc.rpartition("@")[2])
+        return endpoints
 
     def service_environment(
         self, service: ServiceSpec, addresses: StackAddresses
     ) -> dict[str, str]:
         env = _common_environment(service.name, addresses)
+        env["OII_SUITE_ENDPOINTS"] = ",".join(self.suite_endpoints(addresses))
         is_gateway = service == self.gateway
         env["OII_HOST"] = (addresses.gateway_host if is_gateway else None) or addresses.host
         env["OII_PORT"] = str(addresses.ports[service.name])

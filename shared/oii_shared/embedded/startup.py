@@ -186,4 +186,5 @@ class Startup:
             log_level=options.log_level,
             config=str(options.config) if options.config else None,
             gateway_host=options.gateway_host,
+            nats_monitoring_url=self.running.nats.monitoring_url,
         )

@@ -7,6 +7,14 @@ admin pages. ``OII_EVENT_ALLOW`` lists the host names (``crm.example.com``,
 addresses are refused even when the list is empty. The gateway checks at
 subscribe time, the notifier again at delivery (after URL mapping), so DNS
 changes cannot smuggle a refused address in.
+
+The suite's own listeners (``OII_SUITE_ENDPOINTS``: the gateway, every service,
+NATS and its monitoring port, the SMTP and chat listeners) are refused whatever
+the list says, on every address that reaches them (loopback, this machine's own
+addresses, the names the endpoints are known by): an event POST from inside
+the suite must never land on an admin page or an internal port. Only URL
+prefixes the operator names in ``OII_EVENT_ALLOW_SUITE`` pass (the operator
+console's event receiver, which accepts IciEvent messages and nothing else).
 """
 
 from __future__ import annotations
@@ -15,7 +23,10 @@ import asyncio
 import ipaddress
 import socket
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
+
+from oii_shared.settings import Settings
+from oii_shared.subscriptions.local_addresses import is_local_address
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -35,10 +46,64 @@ ALWAYS_REFUSED_NETWORKS: tuple[IpNetwork, ...] = tuple(
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 ALWAYS_REFUSED_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 SCHEMES = frozenset({"http", "https"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class SuiteEndpoints:
+    """The suite's own listeners (``host:port``) and the URL prefixes allowed among them."""
+
+    def __init__(self, endpoints: Iterable[str] = (), allowed: Iterable[str] = ()) -> None:
+        self.by_port: dict[int, set[str]] = {}
+        for entry in (item.strip() for item in endpoints):
+            if entry:
+                host, port = _split_endpoint(entry)
+                self.by_port.setdefault(port, set()).add(host)
+        self.allowed = tuple(_allowed_prefix(url) for url in allowed if url.strip())
+
+    def allows(self, parts: SplitResult, port: int) -> bool:
+        """Whether the operator allowed this URL although it points into the suite."""
+        host = (parts.hostname or "").rstrip(".").casefold()
+        path = parts.path or "/"
+        return any(
+            (scheme, allowed_host, allowed_port) == (parts.scheme.lower(), host, port)
+            and (path == prefix or path.startswith(prefix.rstrip("/") + "/"))
+            for scheme, allowed_host, allowed_port, prefix in self.allowed
+        )
+
+    async def owns(self, port: int, addresses: list[IpAddress]) -> bool:
+        """Whether ``port`` on one of ``addresses`` is one of the suite's listeners."""
+        hosts = self.by_port.get(port)
+        if not hosts:
+            return False
+        if any(is_local_address(address) for address in addresses):
+            # A listener on loopback or on a wildcard answers on every local address.
+            return True
+        for host in hosts:
+            known = await _addresses(host, port)
+            if any(address in known for address in addresses):
+                return True
+        return False
+
+
+def _split_endpoint(entry: str) -> tuple[str, int]:
+    parts = urlsplit(entry if "://" in entry else f"//{entry}")
+    if parts.hostname is None or parts.port is None:
+        raise ValueError(f"a suite endpoint is host:port, not {entry!r}")
+    return parts.hostname.casefold(), parts.port
+
+
+def _allowed_prefix(url: str) -> tuple[str, str, int, str]:
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in SCHEMES or not parts.hostname:
+        raise ValueError(f"OII_EVENT_ALLOW_SUITE takes http(s) URLs, not {url!r}")
+    port = parts.port or DEFAULT_PORTS[scheme]
+    return scheme, parts.hostname.rstrip(".").casefold(), port, parts.path or "/"
 
 
 class UrlGuard:
-    def __init__(self, allow: Iterable[str]) -> None:
+    def __init__(self, allow: Iterable[str], suite: SuiteEndpoints | None = None) -> None:
+        self.suite = suite or SuiteEndpoints()
         self.networks: list[IpNetwork] = []
         self.hosts: set[str] = set()
         self.domains: list[str] = []
@@ -82,6 +147,12 @@ class UrlGuard:
                 for network in ALWAYS_REFUSED_NETWORKS
             ):
                 return f"{host} is a link-local or metadata address ({address})"
+        target_port = port or DEFAULT_PORTS[parts.scheme.lower()]
+        reached = [embedded for address in addresses for embedded in _with_embedded_ipv4(address)]
+        if await self.suite.owns(target_port, reached) and not self.suite.allows(
+            parts, target_port
+        ):
+            return f"{host}:{target_port} is a listener of this suite itself"
         if not self.restricted or self._host_allowed(host):
             return None
         for address in addresses:
@@ -131,3 +202,9 @@ async def _addresses(host: str, port: int | None) -> list[IpAddress]:
         if address not in found:
             found.append(address)
     return found
+
+
+def event_url_guard(settings: Settings) -> UrlGuard:
+    """The guard of the gateway (at subscribe) and the notifier (at delivery): one construction."""
+    suite = SuiteEndpoints(settings.suite_endpoints, settings.event_allow_suite)
+    return UrlGuard(settings.event_allow, suite)

@@ -1,0 +1,7 @@
+"""HTTP headers the suite's own processes set on their requests to each other."""
+
+from __future__ import annotations
+
+# Every event POST of the notifier carries it: the gateway refuses such a request on its
+# admin and operator paths, so no event URL can ever drive an admin operation.
+EVENT_DELIVERY_HEADER = "X-OII-Event-Delivery"
