@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -30,6 +31,7 @@ import aiohttp
 from bench.closed_loop import drive
 from bench.ici_client import ACTION, ENVELOPE, operation_xml
 from bench.stack import running_stack
+from oii_shared.headers import INTERNAL_TOKEN_HEADER
 
 WARM_UP_S = 1.0
 
@@ -52,9 +54,19 @@ class Result:
 
 
 async def measure(
-    name: str, url: str, body: bytes, interface: str, seconds: float, concurrency: int
+    name: str,
+    url: str,
+    body: bytes,
+    interface: str,
+    seconds: float,
+    concurrency: int,
+    extra_headers: dict[str, str],
 ) -> Result:
-    headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ACTION.format(interface)}
+    headers = {
+        "Content-Type": "text/xml; charset=utf-8",
+        "SOAPAction": ACTION.format(interface),
+        **extra_headers,
+    }
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
         await drive(session, url, body, headers, WARM_UP_S, concurrency)
@@ -75,16 +87,29 @@ async def measure(
 
 
 async def run(seconds: float, concurrency: int) -> list[Result]:
-    with tempfile.TemporaryDirectory(prefix="oii-bench-") as tmp, running_stack(Path(tmp)) as info:
+    # The direct path shows telephony-svc the gateway's token, as the gateway does.
+    token = secrets.token_urlsafe(24)
+    environment = {"OII_INTERNAL_TOKEN": token}
+    with (
+        tempfile.TemporaryDirectory(prefix="oii-bench-") as tmp,
+        running_stack(Path(tmp), environment) as info,
+    ):
         telephony = info.services["telephony"]
+        direct = {INTERNAL_TOKEN_HEADER: token}
         plans = [
-            ("local", info.crm_url, EXCHANGE, "IciSystem"),
-            ("forwarded", info.crm_url, LINE_CALLS, "IciPhoneLine"),
-            ("direct", f"{telephony}/OII/IciPhoneLineService.asmx", LINE_CALLS, "IciPhoneLine"),
+            ("local", info.crm_url, EXCHANGE, "IciSystem", {}),
+            ("forwarded", info.crm_url, LINE_CALLS, "IciPhoneLine", {}),
+            (
+                "direct",
+                f"{telephony}/OII/IciPhoneLineService.asmx",
+                LINE_CALLS,
+                "IciPhoneLine",
+                direct,
+            ),
         ]
         return [
-            await measure(name, url, body, interface, seconds, concurrency)
-            for name, url, body, interface in plans
+            await measure(name, url, body, interface, seconds, concurrency, headers)
+            for name, url, body, interface, headers in plans
         ]
 
 

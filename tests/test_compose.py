@@ -19,6 +19,7 @@ from oii_shared.embedded.catalog import (
     JobSpec,
     ServiceSpec,
     StackAddresses,
+    StackSecrets,
     default_catalog,
 )
 from oii_shared.settings import Settings
@@ -37,6 +38,9 @@ ADDRESS_KEYS = {
     "OII_SUITE_ENDPOINTS",
 }
 OPTIONAL_KEYS = {"OII_CONFIG"}
+# Secrets: made anew by each embedded stack, taken from the environment by compose.
+SECRET_KEYS = {"OII_INTERNAL_TOKEN", "OII_NATS_PASSWORD"}
+_REQUIRED_VARIABLE = re.compile(r"\$\{[A-Z0-9_]+:\?[^}]*\}")
 _DEFAULTED_VARIABLE = re.compile(r"\$\{[A-Z0-9_]+:-([^}]*)\}")
 
 CATALOG = default_catalog()
@@ -61,6 +65,7 @@ def compose_addresses(catalog: Catalog, config: str | None) -> StackAddresses:
         database_url="postgresql+psycopg://oii:oii@postgres:5432/oii",
         data_dir="/tmp/oii",
         config=config,
+        secrets=StackSecrets(internal_token="t", nats_user="oii", nats_password="p"),
     )
 
 
@@ -124,7 +129,7 @@ def test_compose_sets_the_catalog_environment_keys(
     )
     url_keys = {service.url_key for service in CATALOG.internal}
     for key, value in expected_variants[0].items():
-        if key not in ADDRESS_KEYS | url_keys:
+        if key not in ADDRESS_KEYS | SECRET_KEYS | url_keys:
             assert environment[key] == value, f"{spec.name}: {key} differs from the catalog"
 
 
@@ -170,3 +175,19 @@ def test_compose_runs_no_oii_module_the_catalog_does_not_know(compose: dict[str,
         if "build" in service:
             dockerfile = REPO_ROOT / service["build"]["dockerfile"]
             assert dockerfile.is_file(), f"{name}: {dockerfile} does not exist"
+
+
+def test_compose_holds_no_secret_only_required_variables() -> None:
+    text = COMPOSE_FILE.read_text()
+    document = yaml.safe_load(text)
+    environments = [service.get("environment", {}) for service in document["services"].values()] + [
+        document["x-oii-environment"]
+    ]
+    for environment in environments:
+        for key, value in environment.items():
+            if key in SECRET_KEYS or "PASSWORD" in key:
+                assert _REQUIRED_VARIABLE.fullmatch(str(value)), f"{key}: {value!r} is a literal"
+            if key == "OII_DATABASE_URL":
+                assert re.search(r"://oii:\$\{OII_DB_PASSWORD:\?[^}]*\}@", str(value)), value
+    nats_conf = (REPO_ROOT / "deploy" / "nats.conf").read_text()
+    assert "password: $OII_NATS_PASSWORD" in nats_conf

@@ -52,6 +52,7 @@ from oii_shared.paths import OII_ASMX, SAPPHONE, STATUS_PAGE
 from oii_shared.service.app import ServiceApp, service_app
 from oii_shared.service.asgi_soap import SoapEndpoint, SoapRequest, SoapResponse
 from oii_shared.service.infrastructure import Infrastructure
+from oii_shared.service.internal import internal_headers
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
 from oii_shared.service.soap_endpoint import Handler, HandlerKey, fault_response
@@ -69,8 +70,12 @@ class GatewayParts:
     soap: SoapGateway | None = None
     sapphone: SoapEndpoint | None = None
     admin: AdminService | None = None
-    authority: AdminAuthority | None = None
+    csrf_key: bytes | None = None
     infra: Infrastructure | None = None
+
+    def signing_key(self) -> bytes:
+        assert self.csrf_key is not None, "the lifespan reads the key before serving"
+        return self.csrf_key
 
 
 def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
@@ -84,6 +89,8 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
             aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=512, ttl_dns_cache=300),
                 skip_auto_headers=("User-Agent",),
+                # Forwarded requests and health checks alike: the services answer only these.
+                headers=internal_headers(settings),
             )
         )
         forwarder = Forwarder(session, settings.service_urls, settings.forward_timeout_ms / 1000)
@@ -104,11 +111,7 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
         parts.sapphone = passthrough_endpoint(
             forwarder, Owner.SAPPHONE, clients, settings.max_body_bytes
         )
-        parts.authority = AdminAuthority(
-            ClientFilter(settings.admin_allow),
-            settings.admin_tokens,
-            CsrfTokens(await first_written(system, CSRF_KEY, lambda: secrets.token_bytes(32))),
-        )
+        parts.csrf_key = await first_written(system, CSRF_KEY, lambda: secrets.token_bytes(32))
         parts.admin = AdminService(
             settings=settings,
             nats=infra.nats,
@@ -124,7 +127,10 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
     app = service_app(settings, last_error, owner=Owner.GATEWAY, compose=compose, soap_routes=False)
     _add_soap_routes(app, parts)
     add_public_api(app, clients, simulator_routes(settings, clients))
-    _add_operator_routes(app, parts, clients)
+    authority = AdminAuthority(
+        ClientFilter(settings.admin_allow), settings.admin_tokens, CsrfTokens(parts.signing_key)
+    )
+    _add_operator_routes(app, parts, clients, authority)
     wsdl = wsdl_endpoint(registry)
     for interface in SERVED_INTERFACES:
         app.add_route(interface.service_path, wsdl, methods=["GET"])
@@ -186,14 +192,12 @@ def _add_soap_routes(app: ServiceApp, parts: GatewayParts) -> None:
     app.soap.add(SAPPHONE, sapphone)
 
 
-def _add_operator_routes(app: FastAPI, parts: GatewayParts, status_clients: ClientFilter) -> None:
+def _add_operator_routes(
+    app: FastAPI, parts: GatewayParts, status_clients: ClientFilter, authority: AdminAuthority
+) -> None:
     def admin() -> AdminService:
         assert parts.admin is not None, "the lifespan builds the gateway before serving"
         return parts.admin
-
-    def authority() -> AdminAuthority:
-        assert parts.authority is not None, "the lifespan builds the gateway before serving"
-        return parts.authority
 
     operation, index = admin_endpoints(admin, authority)
     app.add_route(OII_ASMX + "/{operation}", operation, methods=["GET", "POST"])

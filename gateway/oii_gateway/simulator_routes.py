@@ -17,6 +17,7 @@ from starlette.responses import Response
 from yarl import URL
 
 from oii_gateway.security import ClientFilter
+from oii_shared.service.internal import internal_headers
 from oii_shared.service.json_api import api_error, api_routes
 from oii_shared.service.soap_endpoint import read_limited_body
 from oii_shared.settings import Settings
@@ -50,7 +51,10 @@ def simulator_routes(settings: Settings, clients: ClientFilter) -> list[APIRoute
             return api_error(413, f"the request body exceeds {MAX_BODY_BYTES} bytes")
         if not base:
             return api_error(503, "no address configured for telephony")
-        headers = {"Content-Type": request.headers.get("content-type", "application/json")}
+        headers = {
+            "Content-Type": request.headers.get("content-type", "application/json"),
+            **internal_headers(settings),
+        }
         # The path as the client encoded it: a handle with "%2F" or "%3F" stays one segment.
         raw_path = request.scope.get("raw_path") or request.url.path.encode()
         url = URL(base + raw_path.decode("latin-1"), encoded=True)

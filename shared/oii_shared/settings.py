@@ -76,6 +76,14 @@ class Settings(BaseSettings):
     )
 
     nats_url: str = Field(default="nats://127.0.0.1:4222")
+    nats_user: str = Field(default="", description="NATS user name (with nats_password).")
+    nats_password: str = Field(default="", repr=False, description="NATS password.")
+    internal_token: str = Field(
+        default="",
+        repr=False,
+        description="Shared secret the gateway sends to the internal services "
+        "(X-OII-Internal-Token); they refuse every other caller but /healthz probes.",
+    )
     database_url: str = Field(
         default="",
         description="SQLAlchemy async URL; empty means SQLite under data_dir.",

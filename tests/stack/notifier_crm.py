@@ -16,7 +16,6 @@ from nats.js import JetStreamContext
 from stacklib import Stack, envelope, soap_action
 
 from oii_shared.bus.connect import close, connect
-from oii_shared.settings import Settings
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 
@@ -75,7 +74,7 @@ async def subscribe_user(stack: Stack, app_url: str, app_id: str, user_id: str) 
 
 @asynccontextmanager
 async def event_bus(stack: Stack) -> AsyncIterator[JetStreamContext]:
-    nc = await connect(Settings(nats_url=stack.info["nats_url"]), "stack-test")
+    nc = await connect(stack.nats_settings(), "stack-test")
     try:
         yield nc.jetstream()
     finally:

@@ -27,6 +27,8 @@ import httpx
 from lxml import etree
 
 from oii_shared import PRODUCT_NAME, PRODUCT_VERSION
+from oii_shared.headers import INTERNAL_TOKEN_HEADER
+from oii_shared.settings import Settings
 from oii_shared.soap.faults import IciError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -154,6 +156,19 @@ class Stack:
         _name, _, token = self.env["OII_ADMIN_TOKENS"].split(",")[0].partition("=")
         return token
 
+    def nats_settings(self) -> Settings:
+        """Settings that reach this stack's NATS server (with its credentials)."""
+        return Settings(
+            nats_url=self.info["nats_url"],
+            nats_user=self.env["OII_NATS_USER"],
+            nats_password=self.env["OII_NATS_PASSWORD"],
+        )
+
+    @property
+    def internal_headers(self) -> dict[str, str]:
+        """What a request straight to an internal service must carry (as the gateway's)."""
+        return {INTERNAL_TOKEN_HEADER: self.env["OII_INTERNAL_TOKEN"]}
+
     def console(self) -> str:
         try:
             return self.console_path.read_text(errors="replace")
@@ -210,6 +225,10 @@ def start_stack(
     env = {key: value for key, value in os.environ.items() if not key.startswith("OII_")}
     env.update(OII_DATA_DIR=str(data_dir), OII_GATEWAY_PORT=str(port))
     env["OII_ADMIN_TOKENS"] = f"{ADMIN_TOKEN_NAME}={secrets.token_hex(16)}"
+    # The stack takes its secrets from here, so that the tests can reach its insides.
+    env["OII_INTERNAL_TOKEN"] = secrets.token_urlsafe(24)
+    env["OII_NATS_USER"] = "oii"
+    env["OII_NATS_PASSWORD"] = secrets.token_urlsafe(24)
     env.update(extra_env or {})
     console_path = work_dir / "console.log"
     started = time.monotonic()

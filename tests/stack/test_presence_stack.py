@@ -32,7 +32,6 @@ from oii_shared.agents.store import AgentStore
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.topology import AGENTS_BUCKET, QUEUES_BUCKET
 from oii_shared.queue_stats import QueueStats, queue_key
-from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors
 
 pytestmark = pytest.mark.stack
@@ -120,7 +119,7 @@ def as_channel_service(stack: Stack, user_id: str, *contacts: ContactState) -> N
     """What a channel service does when it offers or ends contacts: a CAS write."""
 
     async def write() -> None:
-        nc = await connect(Settings(nats_url=stack.info["nats_url"]), "channel stand-in")
+        nc = await connect(stack.nats_settings(), "channel stand-in")
         try:
             store = AgentStore(await nc.jetstream().key_value(AGENTS_BUCKET))
 
@@ -141,7 +140,7 @@ def as_channel_service(stack: Stack, user_id: str, *contacts: ContactState) -> N
 
 def put_queue_stats(stack: Stack, stats: QueueStats) -> None:
     async def write() -> None:
-        nc = await connect(Settings(nats_url=stack.info["nats_url"]), "routing stand-in")
+        nc = await connect(stack.nats_settings(), "routing stand-in")
         try:
             queues = await nc.jetstream().key_value(QUEUES_BUCKET)
             await queues.put(queue_key(stats.queue_id), stats.model_dump_json().encode())

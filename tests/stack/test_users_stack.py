@@ -31,7 +31,6 @@ from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import ContainerChanged, PhoneCallChanged
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET
 from oii_shared.crm_stand_in import CrmEvent
-from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors
 from oii_shared.subscriptions.model import ContainerRef, session_key
 from oii_shared.subscriptions.store import SubscriptionStore
@@ -135,7 +134,7 @@ def text_elements(element: etree._Element, path: str) -> list[tuple[str, str]]:
 
 def sessions(stack: Stack, app_url: str, app_id: str) -> object:
     async def read() -> object:
-        nc = await connect(Settings(nats_url=stack.info["nats_url"]), "test")
+        nc = await connect(stack.nats_settings(), "test")
         try:
             store = SubscriptionStore(await nc.jetstream().key_value(SUBSCRIPTIONS_BUCKET))
             return await store.get(session_key(app_url, app_id))
@@ -250,7 +249,7 @@ def test_container_subscription_gets_the_container_and_its_item_events(
 
     # telephony-svc's events of line +4101, as it publishes them.
     async def line_events() -> None:
-        nc = await connect(Settings(nats_url=stack.info["nats_url"]), "telephony stand-in")
+        nc = await connect(stack.nats_settings(), "telephony stand-in")
         try:
             js = nc.jetstream()
             await publish(

@@ -22,6 +22,7 @@ import hmac
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -58,9 +59,12 @@ class AdminCall:
 
 
 class CsrfTokens:
-    """Values ``<nonce>.<HMAC(key, nonce)>``: only this suite can make one that checks."""
+    """Values ``<nonce>.<HMAC(key, nonce)>``: only this suite can make one that checks.
 
-    def __init__(self, key: bytes) -> None:
+    ``key`` gives the signing key, which the lifespan reads from KV.
+    """
+
+    def __init__(self, key: Callable[[], bytes]) -> None:
         self._key = key
 
     def issue(self) -> str:
@@ -72,7 +76,7 @@ class CsrfTokens:
         return bool(nonce) and hmac.compare_digest(signature, self._sign(nonce))
 
     def _sign(self, nonce: str) -> str:
-        return hmac.new(self._key, nonce.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(self._key(), nonce.encode(), hashlib.sha256).hexdigest()
 
 
 class AdminAuthority:

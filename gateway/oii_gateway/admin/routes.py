@@ -71,7 +71,7 @@ def asmx_string(value: str) -> Response:
 
 
 def admin_endpoints(
-    service: Callable[[], AdminService], authority: Callable[[], AdminAuthority]
+    service: Callable[[], AdminService], authority: AdminAuthority
 ) -> tuple[Callable[[Request], Awaitable[Response]], Callable[[Request], Awaitable[Response]]]:
     """The operation endpoint and the index page (authority.py says who may call them)."""
 
@@ -79,10 +79,10 @@ def admin_endpoints(
         name = _BY_LOWER_NAME.get(request.path_params["operation"].lower())
         try:
             if request.method == "POST":
-                call = await authority().authorize_post(request, name or "(unknown)")
+                call = await authority.authorize_post(request, name or "(unknown)")
                 fields = call.fields
             else:
-                authority().check_request(request)
+                authority.check_request(request)
                 fields = dict(request.query_params)
         except AdminRefused as refusal:
             return JSONResponse({"error": str(refusal)}, status_code=refusal.status)
@@ -100,15 +100,14 @@ def admin_endpoints(
             return JSONResponse({"error": str(exc)}, status_code=400)
 
     async def index(request: Request) -> Response:
-        guard = authority()
         try:
-            guard.check_request(request)
+            authority.check_request(request)
         except AdminRefused as refusal:
             return JSONResponse({"error": str(refusal)}, status_code=refusal.status)
         token = request.cookies.get(CSRF_COOKIE, "")
-        fresh = not guard.csrf.valid(token)
+        fresh = not authority.csrf.valid(token)
         if fresh:
-            token = guard.csrf.issue()
+            token = authority.csrf.issue()
         rows = "".join(_index_row(name, op, token) for name, op in OPERATIONS.items())
         page = HTMLResponse(
             "<!doctype html><title>OII</title><h1>OII</h1>"

@@ -48,6 +48,8 @@ async def connect(
             nc.connect(
                 servers=[settings.nats_url],
                 name=name,
+                user=settings.nats_user or None,
+                password=settings.nats_password or None,
                 allow_reconnect=True,
                 max_reconnect_attempts=-1,
                 reconnect_time_wait=RECONNECT_WAIT_S,

@@ -6,8 +6,9 @@ only with other addresses; ``tests/test_compose.py`` holds it to this file.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
@@ -34,6 +35,32 @@ class JobSpec:
 
 
 @dataclass(frozen=True)
+class StackSecrets:
+    """What the suite's processes prove to each other: made anew for each embedded stack."""
+
+    internal_token: str = field(repr=False)
+    nats_user: str
+    nats_password: str = field(repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> StackSecrets:
+        """``OII_INTERNAL_TOKEN``, ``OII_NATS_USER`` and ``OII_NATS_PASSWORD`` where set,
+        random ones otherwise (a tool that must reach the stack's insides sets them)."""
+        return cls(
+            internal_token=environ.get("OII_INTERNAL_TOKEN") or secrets.token_urlsafe(32),
+            nats_user=environ.get("OII_NATS_USER") or "oii",
+            nats_password=environ.get("OII_NATS_PASSWORD") or secrets.token_urlsafe(32),
+        )
+
+    def environment(self) -> dict[str, str]:
+        return {
+            "OII_INTERNAL_TOKEN": self.internal_token,
+            "OII_NATS_USER": self.nats_user,
+            "OII_NATS_PASSWORD": self.nats_password,
+        }
+
+
+@dataclass(frozen=True)
 class StackAddresses:
     """Where things are in one deployment (embedded or compose)."""
 
@@ -49,6 +76,7 @@ class StackAddresses:
     # Where the gateway listens when it differs from ``host`` (it faces CRM).
     gateway_host: str | None = None
     nats_monitoring_url: str | None = None
+    secrets: StackSecrets | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +139,8 @@ def _common_environment(name: str, addresses: StackAddresses) -> dict[str, str]:
     }
     if addresses.config is not None:
         env["OII_CONFIG"] = addresses.config
+    if addresses.secrets is not None:
+        env.update(addresses.secrets.environment())
     return env
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import signal
 import sys
@@ -70,6 +71,7 @@ async def start_nats_server(
     prefix: str = "nats | ",
     log_file: Path | None = None,
     ready_s: float = READY_TIMEOUT_S,
+    credentials: tuple[str, str] | None = None,
 ) -> NatsServer:
     """Start nats-server with JetStream storing under ``store_dir``; return once it serves.
 
@@ -77,6 +79,8 @@ async def start_nats_server(
     a ports file, so there is no window in which another process could take them. Its log goes
     to ``out``/``err`` (default: ours) with ``prefix``, or to ``log_file`` when the
     caller's event loop may not run often enough to keep reading the server's output.
+    With ``credentials`` (user, password) every client must log in: they go into a
+    configuration file only the owner can read, never on the command line.
     """
     store_dir = _prepare(store_dir)
     argv = [str(resolve_binary(binary)), "-js", "-sd", str(store_dir), "-a", host]
@@ -86,6 +90,8 @@ async def start_nats_server(
     argv += ["--ports_file_dir", str(store_dir)]
     if log_file is not None:
         argv += ["-l", str(log_file)]
+    if credentials is not None:
+        argv += ["-c", str(_write_authorization(store_dir, *credentials))]
     # SIGTERM as death signal: even an orphaned server gets to flush JetStream.
     child = await spawn(
         "nats",
@@ -109,6 +115,18 @@ async def start_nats_server(
         raise
     monitoring_urls = ports.get("monitoring", [])
     return NatsServer(child, url, monitoring_urls[0] if monitoring_urls else None, store_dir)
+
+
+def _write_authorization(store_dir: Path, user: str, password: str) -> Path:
+    for value in (user, password):
+        if not value or any(not (c.isalnum() or c in "-_") for c in value):
+            raise NatsServerError("NATS credentials take letters, digits, '-' and '_' only")
+    path = store_dir / "authorization.conf"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as conf:
+        conf.write(f'authorization {{\n  user: "{user}"\n  password: "{password}"\n}}\n')
+    path.chmod(0o600)
+    return path
 
 
 def _prepare(store_dir: Path) -> Path:

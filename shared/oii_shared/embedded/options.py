@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from oii_shared.embedded.catalog import StackSecrets
 
 DEFAULT_GATEWAY_PORT = 8080
 
@@ -28,6 +30,7 @@ class StackOptions:
     python: str = sys.executable
     # Every console line is copied here; None means <data_dir>/logs/oii.log.
     log_file: Path | None = None
+    secrets: StackSecrets = field(default_factory=lambda: StackSecrets.from_env({}))
 
     @property
     def gateway_probe_host(self) -> str:
@@ -63,4 +66,5 @@ class StackOptions:
             nats_server_bin=Path(nats_bin) if nats_bin else None,
             log_file=Path(log_file).resolve() if log_file else None,
             gateway_host=environ.get("OII_GATEWAY_HOST") or "127.0.0.1",
+            secrets=StackSecrets.from_env(environ),
         )

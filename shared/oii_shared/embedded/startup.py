@@ -73,6 +73,7 @@ class Startup:
                 out=self.console.out,
                 err=self.console.err,
                 prefix=self.console.prefix("nats"),
+                credentials=(options.secrets.nats_user, options.secrets.nats_password),
             )
         except NatsServerError as error:
             raise StartupError(str(error)) from error
@@ -187,4 +188,5 @@ class Startup:
             config=str(options.config) if options.config else None,
             gateway_host=options.gateway_host,
             nats_monitoring_url=self.running.nats.monitoring_url,
+            secrets=options.secrets,
         )

@@ -23,6 +23,7 @@ from oii_shared.ici.schema import Interface, Owner
 from oii_shared.service.asgi_soap import SoapRoutes
 from oii_shared.service.health import summarize
 from oii_shared.service.infrastructure import Infrastructure, open_infrastructure
+from oii_shared.service.internal import InternalCallers, internal_callers
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.soap_endpoint import Handler, HandlerKey, SoapDispatcher, soap_endpoint
 from oii_shared.settings import Settings
@@ -44,11 +45,19 @@ def served_interfaces(owners: frozenset[Owner]) -> tuple[Interface, ...]:
 
 
 class ServiceApp(FastAPI):
-    """FastAPI, with the POSTs to the exact paths of ``soap`` served before anything else."""
+    """FastAPI, with the POSTs to the exact paths of ``soap`` served before anything else.
+
+    An internal service (``callers`` set) answers only requests that carry the gateway's
+    token, and ``GET /healthz`` (the probes of the supervisor and of compose).
+    """
 
     soap: SoapRoutes  # set by service_app
+    callers: InternalCallers | None = None  # set by service_app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.callers is not None and not self.callers.admits(scope):
+            await self.callers.refuse(scope, receive, send, self.soap.match(scope) is not None)
+            return
         endpoint = self.soap.match(scope)
         if endpoint is None:
             await super().__call__(scope, receive, send)
@@ -90,6 +99,8 @@ def service_app(
     )
     app.state.dispatcher = dispatcher
     app.soap = SoapRoutes(settings.max_body_bytes)
+    if owner is not Owner.GATEWAY:
+        app.callers = internal_callers(settings)
     if soap_routes:
         for interface in served_interfaces(owners):
             app.soap.add(
