@@ -10,11 +10,14 @@ It serves no ICI operation of its own.
 from __future__ import annotations
 
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 
 import aiohttp
 from fastapi import FastAPI
 from nats.aio.client import Client as NATS
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from oii_notifier.config import ConfigHolder, delivery_config, load_parameters
 from oii_notifier.consumer import EventConsumer
@@ -28,6 +31,7 @@ from oii_notifier.stats import DeliveryStats
 from oii_notifier.url_rules import ReverseDns
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, SYSTEM_BUCKET
 from oii_shared.ici.schema import Owner
+from oii_shared.paths import END_SESSIONS
 from oii_shared.service.app import service_app
 from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.logs import LastErrorHandler
@@ -41,7 +45,16 @@ MAX_CONNECTIONS = 1024
 DNS_CACHE_S = 10
 
 
+@dataclass(slots=True)
+class NotifierParts:
+    """What the lifespan builds and the internal route uses."""
+
+    notifier: Notifier | None = None
+
+
 def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
+    parts = NotifierParts()
+
     async def compose(infra: Infrastructure, stack: AsyncExitStack) -> dict[HandlerKey, Handler]:
         reverse_dns = ReverseDns()
         config = ConfigHolder(
@@ -52,9 +65,19 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
         stack.push_async_callback(notifier.stop)
         await notifier.start()
         infra.health.register("delivery", notifier.health)
+        parts.notifier = notifier
         return {}
 
-    return service_app(settings, last_error, owner=Owner.NOTIFIER, compose=compose)
+    app = service_app(settings, last_error, owner=Owner.NOTIFIER, compose=compose)
+
+    async def end_sessions(_request: Request) -> JSONResponse:
+        """The operator stops the suite (the embedded supervisor, or `python -m
+        oii_notifier.end_sessions` in compose); only the gateway's token gets here."""
+        assert parts.notifier is not None, "the lifespan builds the notifier before serving"
+        return JSONResponse({"sessions_ended": await parts.notifier.end_sessions()})
+
+    app.add_route(END_SESSIONS, end_sessions, methods=["POST"])
+    return app
 
 
 def client_session() -> aiohttp.ClientSession:

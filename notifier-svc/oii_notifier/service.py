@@ -56,8 +56,10 @@ class Notifier:
         self._active = True
 
     async def stop(self) -> None:
-        """Orderly stop: finish or hand back the events, tell CRM, drop the subscriptions.
+        """Orderly stop: finish or hand back the events; CRM's sessions stay as they are.
 
+        A notifier stops for a restart or an upgrade as often as for good; only the
+        operator's stop of the whole suite ends the sessions (``end_sessions``).
         Also safe after a start that failed half-way.
         """
         if self._stats_task is not None:
@@ -68,11 +70,21 @@ class Notifier:
             log.warning("stopping with events still in delivery; they will be sent again")
         await self.lanes.close()
         await self.consumer.give_back_unfinished()
-        if self._active:
-            # A start that failed (another notifier is active) must not end its sessions.
-            await self.notices.shut_down(self.follower.index.sessions())
         await self.follower.stop()
         log.info("final %s", self.stats.line())
+
+    async def end_sessions(self) -> int:
+        """The suite stops for good: subscriptionEnded (1) to every session, then drop them.
+
+        Events on their way get ``STOP_GRACE_S`` to arrive first. Returns the number of
+        sessions ended; a notifier that is not the active one ends none.
+        """
+        if not self._active:
+            return 0
+        await self.lanes.wait_idle(STOP_GRACE_S)
+        sessions = self.follower.index.sessions()
+        await self.notices.shut_down(sessions)
+        return len(sessions)
 
     async def pause(self) -> None:
         await self.notices.paused(self.follower.index.sessions())

@@ -7,6 +7,7 @@ import io
 import os
 import signal
 import socket
+import time
 import urllib.request
 from collections import deque
 from collections.abc import Callable
@@ -85,15 +86,68 @@ def test_a_killed_supervisor_leaves_no_orphans(start_stand_in_stack: Callable[..
     stack.wait_until_gone(info)
 
 
-def test_a_dying_service_stops_the_whole_stack(start_stand_in_stack: Callable[..., Any]) -> None:
+def wait_for_new_pid(stack: Any, name: str, old: int) -> int:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        info = read_stack_file(stack.data_dir)
+        if info is not None and info.pids[name] != old:
+            return info.pids[name]
+        assert stack.process.poll() is None, stack.stderr()
+        time.sleep(0.05)
+    raise AssertionError(f"{name} was not started again\n{stack.stderr()}")
+
+
+def test_a_dying_service_is_started_again_with_the_same_port_and_environment(
+    start_stand_in_stack: Callable[..., Any],
+) -> None:
     stack = start_stand_in_stack()
     info = stack.wait_until_up()
 
     os.kill(info.pids["telephony"], signal.SIGKILL)
 
-    assert stack.wait_exit() == 1
+    new_pid = wait_for_new_pid(stack, "telephony", info.pids["telephony"])
+    deadline = time.monotonic() + 20
+    while asyncio.run(http_status(f"{info.services['telephony']}/healthz")) != 200:
+        assert time.monotonic() < deadline, stack.stderr()
+        time.sleep(0.05)
+    first, again = [r for r in stack.journal("started") if r["name"] == "telephony"]
+    assert again["pid"] == new_pid and again["env"] == first["env"]
     assert "telephony exited unexpectedly with code -9" in stack.stderr()
-    assert not stack.leftovers(info)
+    # The others were left alone.
+    assert read_stack_file(stack.data_dir).pids["chat"] == info.pids["chat"]  # type: ignore[union-attr]
+    stack.process.send_signal(signal.SIGTERM)
+    assert stack.wait_exit() == 0, stack.stderr()
+    assert not stack.leftovers(read_stack_file(stack.data_dir) or info)
+
+
+def test_a_dead_nats_server_is_started_again_on_its_ports(
+    start_stand_in_stack: Callable[..., Any],
+) -> None:
+    stack = start_stand_in_stack()
+    info = stack.wait_until_up()
+
+    os.kill(info.pids["nats"], signal.SIGKILL)
+
+    wait_for_new_pid(stack, "nats", info.pids["nats"])
+    assert read_stack_file(stack.data_dir).nats_url == info.nats_url  # type: ignore[union-attr]
+    stack.process.send_signal(signal.SIGTERM)
+    assert stack.wait_exit() == 0, stack.stderr()
+
+
+def test_a_service_that_keeps_dying_stops_the_stack_loudly(
+    start_stand_in_stack: Callable[..., Any],
+) -> None:
+    stack = start_stand_in_stack(crash_limit=2, restart_pauses_s=[0.1])
+    info = stack.wait_until_up()
+    pid = info.pids["telephony"]
+    for _ in range(3):
+        os.kill(pid, signal.SIGKILL)
+        if _ < 2:
+            pid = wait_for_new_pid(stack, "telephony", pid)
+
+    assert stack.wait_exit() == 1
+    assert "telephony died 3 times within 60 s" in stack.stderr()
+    assert "giving up, stopping the stack" in stack.stderr()
     assert read_stack_file(stack.data_dir) is None
 
 

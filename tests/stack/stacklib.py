@@ -195,7 +195,7 @@ class Stack:
         return answer.status_code, body
 
 
-def _health_status(base_url: str) -> int | None:
+def health_status(base_url: str) -> int | None:
     try:
         return httpx.get(f"{base_url}/healthz", timeout=2.0).status_code
     except httpx.HTTPError:
@@ -268,7 +268,7 @@ def start_stack(
         wait_for(up(stack_file_written), healthy_timeout, f"no {stack_json}", explain=explain)
         remaining = max(0.0, healthy_timeout - (time.monotonic() - started))
         wait_for(
-            up(lambda: _health_status(stack.base_url) == 200),
+            up(lambda: health_status(stack.base_url) == 200),
             remaining,
             f"GET {stack.base_url}/healthz was not 200",
             explain=explain,

@@ -1,14 +1,14 @@
-"""The notifier process killed and started again, or stopped in order (spec 9.3.2 reason 1).
+"""The notifier process killed or stopped and started again; the operator's end of sessions.
 
-The embedded supervisor stops the whole stack when a service dies, so these
-tests run what the stack runs for the notifier themselves: a nats-server, the
-init job (migrations and the demo configuration), and ``python -m oii_notifier``
-with the environment the stack's catalog gives it.
+These tests run what the stack runs for the notifier themselves, to kill and start
+it at will: a nats-server, the init job (migrations and the demo configuration),
+and ``python -m oii_notifier`` with the environment the stack's catalog gives it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import sys
@@ -30,15 +30,18 @@ from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import PhoneCallChanged
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, ensure_topology
 from oii_shared.crm_stand_in import CrmStandIn
-from oii_shared.embedded.catalog import StackAddresses, default_catalog
+from oii_shared.embedded.catalog import StackAddresses, StackSecrets, default_catalog
 from oii_shared.embedded.nats_server import start_nats_server
 from oii_shared.embedded.ports import free_port
+from oii_shared.headers import INTERNAL_TOKEN_HEADER
+from oii_shared.paths import END_SESSIONS
 from oii_shared.settings import Settings
 from oii_shared.subscriptions.model import ContainerRef, Subscription, container_key
 
 pytestmark = pytest.mark.stack
 
 LINE = "+4930555"
+SECRETS = StackSecrets.from_env({})
 HEALTHY_TIMEOUT_S = 30.0
 
 
@@ -99,6 +102,7 @@ async def mini_stack(tmp_path: Path) -> AsyncIterator[MiniStack]:
         nats_url=nats.url,
         database_url=Settings(data_dir=data_dir).resolved_database_url,
         data_dir=str(data_dir),
+        secrets=SECRETS,
     )
     base = {key: value for key, value in os.environ.items() if not key.startswith("OII_")}
     init = await asyncio.create_subprocess_exec(
@@ -160,7 +164,61 @@ async def test_a_killed_notifier_started_again_loses_no_event(mini_stack: MiniSt
         await receiver.stop()
 
 
-async def test_an_orderly_stop_ends_every_subscription(mini_stack: MiniStack) -> None:
+async def test_a_killed_notifier_never_sends_an_older_state_after_a_newer_one(
+    mini_stack: MiniStack,
+) -> None:
+    """The states of one call, CRM slow to answer; the notifier dies mid-way and restarts."""
+    receiver = await CrmStandIn(delay_s=0.5).start()
+    try:
+        await subscribe(mini_stack.subscriptions, receiver.url(), "crm")
+        await mini_stack.notifier.start()
+        states = [str(n) for n in range(1, 7)]  # processingStatus ids, in the call's order
+        for state in states[:4]:
+            call = phone_call("the-call", LINE)
+            call["processingStatus"] = {"id": state, "description": f"state {state}"}
+            await publish(mini_stack.js, PhoneCallChanged(container_id=LINE, phone_call=call))
+        await receiver.wait_count(2)
+        assert await mini_stack.notifier.signal(signal.SIGKILL) == -signal.SIGKILL
+        for state in states[4:]:
+            call = phone_call("the-call", LINE)
+            call["processingStatus"] = {"id": state, "description": f"state {state}"}
+            await publish(mini_stack.js, PhoneCallChanged(container_id=LINE, phone_call=call))
+        await mini_stack.notifier.start()
+        await receiver.wait_for(
+            lambda got: got and got[-1].text("phoneCall/processingStatus/id") == states[-1],
+            within_s=30,
+            what="the call's last state",
+        )
+        seen = [each.text("phoneCall/processingStatus/id") for each in receiver.received]
+        # Never a state older than one CRM had (the newest before the crash may come twice;
+        # a state the dead notifier held but had not sent may be passed over for a newer one),
+        # and every state published after the crash.
+        assert all(int(a) <= int(b) for a, b in itertools.pairwise(seen)), seen
+        assert {"1", "5", "6"} <= set(seen), seen
+    finally:
+        await receiver.stop()
+
+
+async def test_a_notifier_stopped_in_order_keeps_every_session(mini_stack: MiniStack) -> None:
+    receiver = await CrmStandIn().start()
+    try:
+        await subscribe(mini_stack.subscriptions, receiver.url(), "crm")
+        await mini_stack.notifier.start()
+        # uvicorn shuts down in order, then ends by the signal it caught.
+        assert await mini_stack.notifier.signal(signal.SIGTERM) == -signal.SIGTERM
+        assert len(await mini_stack.subscriptions.keys()) == 1
+        await mini_stack.notifier.start()
+        await publish_calls(mini_stack.js, ["after-restart"])
+        [event] = await receiver.wait_count(1)
+        # The first thing CRM hears after the restart is the event, not a goodbye.
+        assert event.operation == "phoneCallChanged"
+    finally:
+        await receiver.stop()
+
+
+async def test_the_operators_end_of_sessions_ends_every_subscription(
+    mini_stack: MiniStack,
+) -> None:
     first = await CrmStandIn().start()
     second = await CrmStandIn().start()
     try:
@@ -168,8 +226,14 @@ async def test_an_orderly_stop_ends_every_subscription(mini_stack: MiniStack) ->
         await subscribe(mini_stack.subscriptions, first.url(), "crm-a")
         await subscribe(mini_stack.subscriptions, second.url(), "crm-c")
         await mini_stack.notifier.start()
-        # uvicorn shuts down in order, then ends by the signal it caught.
-        assert await mini_stack.notifier.signal(signal.SIGTERM) == -signal.SIGTERM
+        url = mini_stack.notifier.url + END_SESSIONS
+        async with aiohttp.ClientSession() as session:
+            async with session.post(url) as refused:
+                assert refused.status == 403  # only the suite's own token may
+            headers = {INTERNAL_TOKEN_HEADER: SECRETS.internal_token}
+            async with session.post(url, headers=headers) as answer:
+                assert answer.status == 200, await answer.text()
+                assert (await answer.json()) == {"sessions_ended": 3}
         for receiver, app_ids in ((first, ("crm-a", "crm-b")), (second, ("crm-c",))):
             [ended] = receiver.received
             assert (ended.operation, ended.app_ids) == ("subscriptionEnded", app_ids)

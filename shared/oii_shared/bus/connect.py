@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from nats.aio.client import Client as NatsClient
+import nats.aio.client
 from nats.errors import ConnectionClosedError, ConnectionReconnectingError
 
 from oii_shared.settings import Settings
@@ -18,6 +18,25 @@ RECONNECT_WAIT_S = 1
 PING_INTERVAL_S = 20
 MAX_OUTSTANDING_PINGS = 3
 DRAIN_TIMEOUT_S = 10
+
+
+class NatsClient(nats.aio.client.Client):
+    """nats-py's client, with one fix: a PONG never breaks the connection's read loop.
+
+    ``flush(timeout)`` cancels its PING's future when the PONG is late, but leaves
+    it in the queue of PINGs awaiting an answer; the late PONG then completes a
+    cancelled future, ``InvalidStateError`` ends the read loop, and every request
+    times out until the stale-connection check reconnects, a minute later. Each
+    PONG answers the oldest PING: a PING nobody waits for any more is simply done.
+    """
+
+    async def _process_pong(self) -> None:
+        if self._pongs and self._pongs[0].done():
+            self._pongs.pop(0)
+            self._pongs_received += 1
+            self._pings_outstanding = 0
+            return
+        await super()._process_pong()
 
 
 async def connect(
@@ -69,7 +88,7 @@ async def connect(
     return nc
 
 
-async def close(nc: NatsClient) -> None:
+async def close(nc: nats.aio.client.Client) -> None:
     """Drain: finish subscriptions' pending messages, flush publishes, then close."""
     if nc.is_closed:
         return

@@ -46,6 +46,12 @@ class IciEvent(Event):
         """The request parts of ``operation`` except appIds."""
         raise NotImplementedError
 
+    @property
+    def state_key(self) -> str | None:
+        """Whose whole state the event carries (a newer event of the same key replaces it);
+        None for an event that adds to what came before (a chat posting)."""
+        return None
+
 
 class UserEvent(IciEvent):
     user_id: str
@@ -64,6 +70,13 @@ class ContainerEvent(IciEvent):
         return Target(self.channel_type, container_key(self.container_id))
 
 
+def item_state_key(event: ContainerEvent, item_id: object) -> str | None:
+    """An item's state as one container's subscribers see it; None without an item id."""
+    if not item_id:
+        return None
+    return f"{event.operation} {event.target.key} {item_id}"
+
+
 class UserChanged(UserEvent):
     name = "user_changed"
     subject_format = "oii.events.ici.user.{user_id}"
@@ -74,6 +87,10 @@ class UserChanged(UserEvent):
 
     def parts(self) -> dict[str, Any]:
         return {"user": self.user}
+
+    @property
+    def state_key(self) -> str | None:
+        return f"user {self.target.key}"
 
 
 class ContainerChanged(IciEvent):
@@ -88,6 +105,10 @@ class ContainerChanged(IciEvent):
     @property
     def target(self) -> Target:
         return Target(self.container_type, container_key(self.container_id))
+
+    @property
+    def state_key(self) -> str | None:
+        return f"container {self.container_type} {self.target.key}"
 
     def parts(self) -> dict[str, Any]:
         return {
@@ -110,6 +131,10 @@ class PhoneCallChanged(ContainerEvent):
     def parts(self) -> dict[str, Any]:
         return {"phoneCall": self.phone_call}
 
+    @property
+    def state_key(self) -> str | None:
+        return item_state_key(self, self.phone_call.get("callHandle"))
+
 
 class MessageChanged(ContainerEvent):
     name = "message_changed"
@@ -122,6 +147,10 @@ class MessageChanged(ContainerEvent):
     def parts(self) -> dict[str, Any]:
         return {"message": self.message}
 
+    @property
+    def state_key(self) -> str | None:
+        return item_state_key(self, self.message.get("id"))
+
 
 class ChatChanged(ContainerEvent):
     name = "chat_changed"
@@ -133,6 +162,10 @@ class ChatChanged(ContainerEvent):
 
     def parts(self) -> dict[str, Any]:
         return {"chatSession": self.chat_session}
+
+    @property
+    def state_key(self) -> str | None:
+        return item_state_key(self, self.chat_session.get("id"))
 
 
 class ChatNewPosting(ContainerEvent):
@@ -156,6 +189,10 @@ class ActionItemChanged(ContainerEvent):
     action_session: dict[str, Any]
     action_item_id: str
     item_data: dict[str, Any] | None = None
+
+    @property
+    def state_key(self) -> str | None:
+        return item_state_key(self, self.action_item_id)
 
     def parts(self) -> dict[str, Any]:
         return {

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from oii_shared.paths import END_SESSIONS
+
 
 @dataclass(frozen=True)
 class ServiceSpec:
@@ -22,6 +24,8 @@ class ServiceSpec:
     directory: str
     # The gateway setting that holds this service's base URL.
     url_key: str | None = None
+    # A path POSTed (with the internal token) before the whole stack stops.
+    on_stack_stop: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,14 @@ def default_catalog() -> Catalog:
             ServiceSpec("chat", "oii_chat", "chat-svc", "OII_CHAT_URL"),
             ServiceSpec("action", "oii_action", "action-svc", "OII_ACTION_URL"),
             ServiceSpec("sapphone", "oii_sapphone", "sapphone-svc", "OII_SAPPHONE_URL"),
-            ServiceSpec("notifier", "oii_notifier", "notifier-svc", "OII_NOTIFIER_URL"),
+            ServiceSpec(
+                "notifier",
+                "oii_notifier",
+                "notifier-svc",
+                "OII_NOTIFIER_URL",
+                # The operator stops the suite: CRM's sessions end (and only then).
+                on_stack_stop=END_SESSIONS,
+            ),
         ),
         init=JobSpec("init", "oii_shared.bootstrap", "gateway"),
     )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from urllib.parse import urlsplit
 
 
-async def http_status(url: str, wait_s: float = 1.0) -> int | None:
-    """Status code of ``GET url``; ``None`` if nothing answered in time."""
+async def http_status(
+    url: str, wait_s: float = 1.0, *, method: str = "GET", headers: Mapping[str, str] = {}
+) -> int | None:
+    """Status code of ``<method> url`` (no body); ``None`` if nothing answered in time."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -17,9 +19,10 @@ async def http_status(url: str, wait_s: float = 1.0) -> int | None:
         async with asyncio.timeout(wait_s):
             reader, writer = await asyncio.open_connection(host, port)
             try:
+                extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
                 writer.write(
-                    f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-                    "Connection: close\r\n\r\n".encode()
+                    f"{method} {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n{extra}"
+                    "Content-Length: 0\r\nConnection: close\r\n\r\n".encode()
                 )
                 await writer.drain()
                 status_line = await reader.readline()

@@ -66,6 +66,7 @@ async def start_nats_server(
     host: str = "127.0.0.1",
     port: int = -1,
     monitoring: bool = True,
+    monitoring_port: int = -1,
     out: TextIO | None = None,
     err: TextIO | None = None,
     prefix: str = "nats | ",
@@ -76,7 +77,8 @@ async def start_nats_server(
     """Start nats-server with JetStream storing under ``store_dir``; return once it serves.
 
     By default (``port=-1``) the server picks its own free ports and reports them in
-    a ports file, so there is no window in which another process could take them. Its log goes
+    a ports file, so there is no window in which another process could take them;
+    a restart names the ports the first start got (``port``, ``monitoring_port``). Its log goes
     to ``out``/``err`` (default: ours) with ``prefix``, or to ``log_file`` when the
     caller's event loop may not run often enough to keep reading the server's output.
     With ``credentials`` (user, password) every client must log in: they go into a
@@ -86,7 +88,7 @@ async def start_nats_server(
     argv = [str(resolve_binary(binary)), "-js", "-sd", str(store_dir), "-a", host]
     argv += ["-p", str(port)]
     if monitoring:
-        argv += ["-m", "-1"]
+        argv += ["-m", str(monitoring_port)]
     argv += ["--ports_file_dir", str(store_dir)]
     if log_file is not None:
         argv += ["-l", str(log_file)]

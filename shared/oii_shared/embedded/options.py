@@ -27,6 +27,11 @@ class StackOptions:
     startup_timeout_s: float = 60.0
     stop_timeout_s: float = 10.0
     nats_stop_timeout_s: float = 30.0
+    # A dead child is started again after these pauses in turn (the last one repeats);
+    # more than ``crash_limit`` deaths of one child within ``crash_window_s`` end the stack.
+    restart_pauses_s: tuple[float, ...] = (0.5, 1.0, 2.0, 5.0, 10.0)
+    crash_limit: int = 5
+    crash_window_s: float = 60.0
     python: str = sys.executable
     # Every console line is copied here; None means <data_dir>/logs/oii.log.
     log_file: Path | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from oii_shared.embedded.catalog import Catalog, ServiceSpec, StackAddresses
 from oii_shared.embedded.console import Console
@@ -35,6 +36,8 @@ class Running:
     nats: NatsServer | None = None
     children: dict[str, Child] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
+    # How each child was started (module, environment): a restart does it again exactly.
+    launches: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,21 +66,40 @@ class Startup:
             raise
 
     async def _start_nats(self) -> None:
-        options = self.options
-        options.data_dir.mkdir(parents=True, exist_ok=True)
+        self.options.data_dir.mkdir(parents=True, exist_ok=True)
         try:
-            self.running.nats = await start_nats_server(
-                options.data_dir / "nats",
-                binary=options.nats_server_bin,
-                host=options.host,
-                out=self.console.out,
-                err=self.console.err,
-                prefix=self.console.prefix("nats"),
-                credentials=(options.secrets.nats_user, options.secrets.nats_password),
-            )
+            self.running.nats = await self._nats_server()
         except NatsServerError as error:
             raise StartupError(str(error)) from error
         self.console.say(f"nats-server ready at {self.running.nats.url}")
+
+    async def restart_nats(self) -> None:
+        """nats-server again, on the ports of the first start: every client finds it there."""
+        old = self.running.nats
+        assert old is not None, "restart_nats follows a start"
+        monitoring = urlsplit(old.monitoring_url).port if old.monitoring_url else None
+        self.running.nats = await self._nats_server(
+            port=urlsplit(old.url).port or -1, monitoring_port=monitoring or -1
+        )
+
+    async def restart(self, name: str) -> Child:
+        """The child ``name`` again, with the module and environment of its first start."""
+        module, env = self.running.launches[name]
+        return await self._spawn(name, module, env)
+
+    async def _nats_server(self, port: int = -1, monitoring_port: int = -1) -> NatsServer:
+        options = self.options
+        return await start_nats_server(
+            options.data_dir / "nats",
+            binary=options.nats_server_bin,
+            host=options.host,
+            port=port,
+            monitoring_port=monitoring_port,
+            out=self.console.out,
+            err=self.console.err,
+            prefix=self.console.prefix("nats"),
+            credentials=(options.secrets.nats_user, options.secrets.nats_password),
+        )
 
     async def _run_init(self) -> None:
         job, limit_s = self.catalog.init, self.options.startup_timeout_s
@@ -157,6 +179,7 @@ class Startup:
             self.console.say(f"{name}: {state}", error=state != "up")
 
     async def _spawn(self, name: str, module: str, env: dict[str, str]) -> Child:
+        self.running.launches[name] = (module, env)
         child = await spawn(
             name,
             [self.options.python, "-m", module],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -21,6 +22,11 @@ from oii_shared.service.logs import LastErrorHandler, set_level
 from oii_shared.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# The JetStream account info request: the cheapest round trip that proves KV can work.
+JETSTREAM_INFO_SUBJECT = "$JS.API.INFO"
+# Within the status aggregator's own bound (OII_HEALTH_TIMEOUT_MS, 1 s by default).
+NATS_CHECK_TIMEOUT_S = 0.8
 
 # Core NATS subjects of the admin operations SetLogLevel and UpdateSettings.
 LOG_LEVEL_SUBJECT = "oii.admin.log_level"
@@ -47,7 +53,7 @@ async def open_infrastructure(
         js = nc.jetstream()
         await ensure_topology(js)
         health = StatusAggregator(settings.health_timeout_ms / 1000)
-        health.register("nats", lambda: _nats_status(nc))
+        health.register("nats", lambda: nats_status(nc))
         health.register("database", lambda: _database_status(engine))
         await nc.subscribe(LOG_LEVEL_SUBJECT, cb=_follow_log_level)
         yield Infrastructure(settings, nc, js, engine, health, last_error)
@@ -65,10 +71,21 @@ async def _follow_log_level(msg: Msg) -> None:
     log.warning("log level set to %s", level)
 
 
-async def _nats_status(nc: NATS) -> ComponentStatus:
+async def nats_status(nc: NATS) -> ComponentStatus:
+    """Connected, and JetStream (which every KV operation needs) answers a request in time.
+
+    A real request with its own timeout, not ``flush``: while the server is stuck
+    the connection may still look connected, and a KV operation would fail.
+    """
     if not nc.is_connected:
-        return ComponentStatus(False, "not connected")
-    await nc.flush(timeout=1)
+        state = "reconnecting" if nc.is_reconnecting else "not connected"
+        return ComponentStatus(False, state)
+    try:
+        answer = await nc.request(JETSTREAM_INFO_SUBJECT, b"", timeout=NATS_CHECK_TIMEOUT_S)
+    except NatsTimeoutError:
+        return ComponentStatus(False, "JetStream does not answer")
+    if b'"error"' in answer.data:
+        return ComponentStatus(False, f"JetStream: {answer.data[:200].decode(errors='replace')}")
     return ComponentStatus(
         True, data={"server": nc.connected_url.netloc if nc.connected_url else ""}
     )

@@ -31,6 +31,9 @@ def main() -> int:
         StackOptions.from_env(os.environ),
         startup_timeout_s=layout.get("startup_timeout_s", 30.0),
         stop_timeout_s=layout.get("stop_timeout_s", 1.0),
+        restart_pauses_s=tuple(layout.get("restart_pauses_s", (0.2, 0.4))),
+        crash_limit=layout.get("crash_limit", 5),
+        crash_window_s=layout.get("crash_window_s", 60.0),
     )
     return asyncio.run(run_stack(options, catalog))
 
