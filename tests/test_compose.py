@@ -141,7 +141,7 @@ def test_every_service_waits_for_init_and_nats_and_has_a_healthcheck(
     assert service["depends_on"]["init"]["condition"] == "service_completed_successfully"
     assert service["depends_on"]["nats"]["condition"] == "service_healthy"
     port = service["environment"]["OII_PORT"]
-    assert f"127.0.0.1:{port}/healthz" in " ".join(service["healthcheck"]["test"])
+    assert f"127.0.0.1:{port}/livez" in " ".join(service["healthcheck"]["test"])
 
 
 def test_only_the_gateway_publishes_a_port(compose: dict[str, Any]) -> None:

@@ -14,7 +14,6 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from oii_gateway.admin.authority import CSRF_KEY, AdminAuthority, CsrfTokens
 from oii_gateway.admin.routes import admin_endpoints
-from oii_gateway.admin.run_state import RunState, follow_run_state
 from oii_gateway.admin.service import AdminService
 from oii_gateway.containers.handlers import container_handlers
 from oii_gateway.presence.handlers import PresenceService, presence_handlers
@@ -49,8 +48,10 @@ from oii_shared.headers import EVENT_DELIVERY_HEADER
 from oii_shared.ici.registry import SERVED_INTERFACES, ici_registry
 from oii_shared.ici.schema import Owner
 from oii_shared.paths import OII_ASMX, SAPPHONE, STATUS_PAGE
+from oii_shared.run_state import RunStateFollower
 from oii_shared.service.app import ServiceApp, service_app
 from oii_shared.service.asgi_soap import SoapEndpoint, SoapRequest, SoapResponse
+from oii_shared.service.health import ComponentStatus, HealthCheck
 from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.internal import internal_headers
 from oii_shared.service.logs import LastErrorHandler
@@ -81,7 +82,6 @@ class GatewayParts:
 def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
     registry = ici_registry()
     parts = GatewayParts()
-    run_state = RunState()
     clients = soap_filter(settings.soap_allow)
 
     async def compose(infra: Infrastructure, stack: AsyncExitStack) -> dict[HandlerKey, Handler]:
@@ -97,7 +97,10 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
         register_service_checks(infra.health, session, settings.service_urls)
         items = await infra.js.key_value(ITEMS_BUCKET)
         system = await infra.js.key_value(SYSTEM_BUCKET)
-        await follow_run_state(system, run_state, stack)
+        run_state = RunStateFollower(system)
+        await run_state.start()
+        stack.push_async_callback(run_state.stop)
+        infra.health.register("integration", integration_check(run_state), liveness=False)
         parts.infra = infra
         parts.soap = SoapGateway(
             registry,
@@ -167,6 +170,19 @@ async def _agent_handlers(
         **container_handlers(sessions),
         **presence_handlers(PresenceService(directory, presence)),
     }
+
+
+def integration_check(run_state: RunStateFollower) -> HealthCheck:
+    """Stopped by the admin (spec 3.4.1): not serving CRM, though every process is fine."""
+
+    async def check() -> ComponentStatus:
+        if run_state.stopped:
+            return ComponentStatus(
+                False, "stopped by the admin operation Stop", {"state": "stopped"}
+            )
+        return ComponentStatus(True, data={"state": "running"})
+
+    return check
 
 
 async def _unknown_soap_path(request: Request) -> Response:

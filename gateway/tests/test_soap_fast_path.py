@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from oii_gateway.admin.run_state import RunState
 from oii_gateway.main import create_app
 from oii_gateway.routing.endpoint import SoapGateway
 from oii_gateway.routing.passthrough import passthrough_endpoint
@@ -91,6 +90,12 @@ class FakeItems:
         return Owner.TELEPHONY
 
 
+class NeverStopped:
+    """The run state of a gateway nobody stopped (what RunStateFollower shows)."""
+
+    stopped = False
+
+
 @pytest.fixture
 def forwarder() -> FakeForwarder:
     return FakeForwarder()
@@ -105,7 +110,7 @@ def gateway(forwarder: FakeForwarder) -> ServiceApp:
     clients = ClientFilter(parse_networks("10.0.0.0/8"))
     items = FakeItems()
     soap = SoapGateway(
-        ici_registry(), app.state.dispatcher, forwarder, items, clients, RunState(), MAX
+        ici_registry(), app.state.dispatcher, forwarder, items, clients, NeverStopped(), MAX
     )
     app.soap.add(OII_ASMX, soap.endpoint)
     for interface in SERVED_INTERFACES:

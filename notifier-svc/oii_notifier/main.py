@@ -23,7 +23,7 @@ from oii_notifier.config import ConfigHolder, delivery_config, load_parameters
 from oii_notifier.consumer import EventConsumer
 from oii_notifier.index import SubscriptionFollower, SubscriptionIndex
 from oii_notifier.lanes import Lanes
-from oii_notifier.notices import RunStateFollower, SubscriptionEndedNotices
+from oii_notifier.notices import SubscriptionEndedNotices
 from oii_notifier.planner import CachedUrlGuard, DeliveryPlanner
 from oii_notifier.sender import Sender
 from oii_notifier.service import Notifier
@@ -32,6 +32,7 @@ from oii_notifier.url_rules import ReverseDns
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, SYSTEM_BUCKET
 from oii_shared.ici.schema import Owner
 from oii_shared.paths import END_SESSIONS
+from oii_shared.run_state import RunStateFollower
 from oii_shared.service.app import service_app
 from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.logs import LastErrorHandler
@@ -117,7 +118,9 @@ async def assemble(
         lanes=lanes,
         consumer=EventConsumer(js, settings, follower, planner, lanes),
         notices=SubscriptionEndedNotices(planner, lanes, sender, subscriptions),
-        run_state=RunStateFollower(await js.key_value(SYSTEM_BUCKET), lambda: notifier.pause()),
+        run_state=RunStateFollower(
+            await js.key_value(SYSTEM_BUCKET), lambda mode: notifier.on_run_mode(mode)
+        ),
     )
     return notifier
 

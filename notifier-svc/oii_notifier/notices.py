@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 
 from nats.js.kv import KeyValue
 
 from oii_notifier.delivery import Delivery
-from oii_notifier.following import stop_following
 from oii_notifier.lanes import Lanes
 from oii_notifier.planner import DeliveryPlanner, event_operation
 from oii_notifier.sender import Sender
 from oii_shared import PRODUCT_NAME
 from oii_shared.ici.tables import SubscriptionEndedReason
-from oii_shared.run_state import RUN_STATE_KEY, RunMode, run_mode_of
 from oii_shared.subscriptions.model import Subscription
 
 log = logging.getLogger(__name__)
@@ -33,7 +30,6 @@ DESCRIPTIONS = {
     SubscriptionEndedReason.PAUSED: f"{PRODUCT_NAME} stopped by the administrator (paused)",
 }
 SHUTDOWN_NOTICE_TIMEOUT_S = 3.0
-FIRST_VALUE_TIMEOUT_S = 5.0
 
 
 class SubscriptionEndedNotices:
@@ -77,37 +73,3 @@ class SubscriptionEndedNotices:
         return await self._planner.plan(
             sessions.values(), event_operation("subscriptionEnded"), parts, None
         )
-
-
-class RunStateFollower:
-    """Follows the run state; a change to "stopped" calls ``on_stopped``."""
-
-    def __init__(self, system: KeyValue, on_stopped: Callable[[], Awaitable[None]]) -> None:
-        self._system = system
-        self._on_stopped = on_stopped
-        self.mode = RunMode.RUNNING
-        self._watcher: KeyValue.KeyWatcher | None = None
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        """Read the current state (no notice for it), then follow changes."""
-        self._watcher = watcher = await self._system.watch(RUN_STATE_KEY)
-        first = await watcher.updates(timeout=FIRST_VALUE_TIMEOUT_S)
-        if first is not None:
-            self.mode = run_mode_of(first.value)
-        self._task = asyncio.create_task(self._follow(watcher), name="follow-run-state")
-
-    async def stop(self) -> None:
-        await stop_following(self._watcher, self._task)
-
-    async def _follow(self, watcher: KeyValue.KeyWatcher) -> None:
-        async for entry in watcher:
-            if entry is None:
-                continue
-            mode = run_mode_of(entry.value)
-            changed, self.mode = mode is not self.mode, mode
-            if changed and mode is RunMode.STOPPED:
-                try:
-                    await self._on_stopped()
-                except Exception:
-                    log.exception("the paused notices could not be sent")

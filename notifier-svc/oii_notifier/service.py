@@ -14,9 +14,10 @@ from oii_notifier.config import ConfigHolder, delivery_config, load_parameters
 from oii_notifier.consumer import EventConsumer
 from oii_notifier.index import SubscriptionFollower
 from oii_notifier.lanes import Lanes
-from oii_notifier.notices import RunStateFollower, SubscriptionEndedNotices
+from oii_notifier.notices import SubscriptionEndedNotices
 from oii_notifier.stats import DeliveryStats
 from oii_notifier.url_rules import ReverseDns
+from oii_shared.run_state import RunMode, RunStateFollower
 from oii_shared.service.health import ComponentStatus
 from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT
 from oii_shared.settings import Settings
@@ -86,8 +87,10 @@ class Notifier:
         await self.notices.shut_down(sessions)
         return len(sessions)
 
-    async def pause(self) -> None:
-        await self.notices.paused(self.follower.index.sessions())
+    async def on_run_mode(self, mode: RunMode) -> None:
+        """Admin Stop pauses OII: every session hears it (reason 2); Start says nothing."""
+        if mode is RunMode.STOPPED:
+            await self.notices.paused(self.follower.index.sessions())
 
     async def health(self) -> ComponentStatus:
         data = {**self.stats.as_json(), "sessions": len(self.follower.index)}

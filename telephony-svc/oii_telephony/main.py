@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 
 from oii_shared.agents.store import AgentStore
-from oii_shared.bus.topology import AGENTS_BUCKET, ITEMS_BUCKET, QUEUES_BUCKET
+from oii_shared.bus.topology import AGENTS_BUCKET, ITEMS_BUCKET, QUEUES_BUCKET, SYSTEM_BUCKET
 from oii_shared.ici.schema import Owner
+from oii_shared.run_state import RunMode, RunStateFollower
 from oii_shared.service.app import service_app
 from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.json_api import json_errors_under_api
@@ -82,7 +83,13 @@ async def compose_telephony(
     core.listen(RecordingFollower(infra.engine))
     core.listen(telephony.callbacks.follow)
 
-    dispatcher = Dispatcher(ctx, telephony.arrivals, wake)
+    async def routing_follows(_mode: RunMode) -> None:
+        wake.set()  # Start: what waited while stopped is offered at once
+
+    run_state = RunStateFollower(await js.key_value(SYSTEM_BUCKET), routing_follows)
+    await run_state.start()
+    stack.push_async_callback(run_state.stop)
+    dispatcher = Dispatcher(ctx, telephony.arrivals, wake, run_state)
     dispatcher.start_callback = telephony.callbacks.start
     await dispatcher.start(stack)
     infra.health.register("call_routing", dispatcher.status)

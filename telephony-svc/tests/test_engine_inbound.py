@@ -3,17 +3,20 @@ reroute, the alert timeout, agent contacts and queue statistics."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
 from nats.js.errors import KeyNotFoundError
 from telephony_harness import LINES, Harness
 
 from oii_shared.agents.state import ContactState
 from oii_shared.bus.kv import ModelCodec
-from oii_shared.bus.topology import ITEMS_BUCKET, QUEUES_BUCKET
+from oii_shared.bus.topology import ITEMS_BUCKET, QUEUES_BUCKET, SYSTEM_BUCKET
 from oii_shared.ici.schema import Owner
 from oii_shared.ici.tables import PhoneCallStatus
 from oii_shared.items import ItemEntry, item_key
 from oii_shared.queue_stats import QueueStats, queue_key
+from oii_shared.run_state import RunMode, set_run_mode
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.calls.contacts import set_contact
 from oii_telephony.calls.inbound import UnknownDestination
@@ -167,3 +170,41 @@ async def test_an_offer_a_stopped_replica_left_half_made_is_tidied(harness: Harn
     assert alerted.handle == leg.handle
     agent = await harness.agent("A")
     assert agent is not None and [c.state for c in agent.contacts] == [ContactState.ALERTING]
+
+
+async def test_while_oii_is_stopped_calls_wait_in_their_queue_until_start(
+    harness: Harness,
+) -> None:
+    system = await harness.infra.js.key_value(SYSTEM_BUCKET)
+    await harness.ready("A")
+    await set_run_mode(system, RunMode.STOPPED)
+
+    async def routing() -> dict[str, object]:
+        return (await harness.infra.health.collect())["call_routing"].data
+
+    await harness.wait(lambda: routing_holds(routing), "routing follows the stop")
+    leg = await harness.telephony.arrivals.incoming("0301234", "3001")
+    looks = (await routing())["held_looks"]
+    # Positive signal: the dispatcher looked at the waiting call twice more and held it.
+    await harness.wait(
+        lambda: held_more(routing, looks + 2), "two more looks that held the call", within=10
+    )
+    assert (await harness.leg(leg.handle)).phase is Phase.NEW  # type: ignore[union-attr]
+    agent = await harness.agent("A")
+    assert agent is not None and agent.contacts == ()
+    assert not harness.call_events(leg.handle) or all(
+        e.phone_call["callStatus"]["id"] != str(int(PhoneCallStatus.ALERTING))
+        for e in harness.call_events(leg.handle)
+    )
+
+    await set_run_mode(system, RunMode.RUNNING)
+    alerting = await harness.alerting_on("A")
+    assert alerting.handle == leg.handle
+
+
+async def routing_holds(routing: Callable[[], Awaitable[dict[str, object]]]) -> bool:
+    return bool((await routing())["holding"])
+
+
+async def held_more(routing: Callable[[], Awaitable[dict[str, object]]], looks: object) -> bool:
+    return int((await routing())["held_looks"]) >= int(looks)  # type: ignore[call-overload]

@@ -28,6 +28,7 @@ from lxml import etree
 
 from oii_shared import PRODUCT_NAME, PRODUCT_VERSION
 from oii_shared.headers import INTERNAL_TOKEN_HEADER
+from oii_shared.paths import LIVEZ
 from oii_shared.settings import Settings
 from oii_shared.soap.faults import IciError
 
@@ -195,9 +196,9 @@ class Stack:
         return answer.status_code, body
 
 
-def health_status(base_url: str) -> int | None:
+def health_status(base_url: str, path: str = "/healthz") -> int | None:
     try:
-        return httpx.get(f"{base_url}/healthz", timeout=2.0).status_code
+        return httpx.get(f"{base_url}{path}", timeout=2.0).status_code
     except httpx.HTTPError:
         return None
 
@@ -267,10 +268,11 @@ def start_stack(
     try:
         wait_for(up(stack_file_written), healthy_timeout, f"no {stack_json}", explain=explain)
         remaining = max(0.0, healthy_timeout - (time.monotonic() - started))
+        # /livez: a stack whose integration an admin stopped is up, and answers 503 on /healthz.
         wait_for(
-            up(lambda: health_status(stack.base_url) == 200),
+            up(lambda: health_status(stack.base_url, LIVEZ) == 200),
             remaining,
-            f"GET {stack.base_url}/healthz was not 200",
+            f"GET {stack.base_url}{LIVEZ} was not 200",
             explain=explain,
         )
     except BaseException:

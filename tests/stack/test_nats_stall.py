@@ -7,6 +7,7 @@ pause would); SIGCONT lets it go on. While it is frozen every KV operation fails
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -77,3 +78,22 @@ def test_a_frozen_nats_server_shows_in_healthz_and_the_stack_recovers(stall_stac
     wait_for(lambda: health(stack) == 200, RECOVERY_S, "/healthz 200 again",
              explain=stack.console_tail)  # fmt: skip
     assert "InvalidStateError" not in stack.console()
+
+
+def test_a_killed_nats_server_is_restarted_and_the_stack_recovers(stall_stack: Stack) -> None:
+    stack = stall_stack
+    assert ici_works(stack)
+    nats = stack.pid_of("nats")
+    os.kill(nats, signal.SIGKILL)
+    wait_for(lambda: health(stack) == 503, RECOVERY_S, "/healthz 503 while NATS is gone",
+             explain=stack.console_tail)  # fmt: skip
+
+    def nats_back() -> bool:
+        info = json.loads((stack.data_dir / "stack.json").read_text())
+        return bool(info["pids"]["nats"] != nats)
+
+    wait_for(nats_back, RECOVERY_S, "nats-server started again", explain=stack.console_tail)
+    wait_for(lambda: ici_works(stack), RECOVERY_S, "ICI operations working again",
+             explain=stack.console_tail)  # fmt: skip
+    wait_for(lambda: health(stack) == 200, RECOVERY_S, "/healthz 200 again",
+             explain=stack.console_tail)  # fmt: skip

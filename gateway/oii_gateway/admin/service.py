@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from oii_gateway.admin.run_state import RunMode, RunState, set_run_mode
 from oii_shared.db.models import User
+from oii_shared.run_state import RunMode, RunStateFollower, set_run_mode
 from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT, LOG_LEVEL_SUBJECT
 from oii_shared.service.logs import LastErrorHandler, normalize_level
 from oii_shared.settings import Settings
@@ -32,7 +32,7 @@ class AdminService:
     items: KeyValue
     subscriptions: KeyValue
     engine: AsyncEngine
-    run_state: RunState
+    run_state: RunStateFollower
     last_error: LastErrorHandler
 
     async def get_state(self) -> str:
@@ -78,13 +78,15 @@ class AdminService:
         return str(self.settings.log_file.resolve())
 
     async def start(self) -> str:
-        await set_run_mode(self.system, RunMode.RUNNING)
-        self.run_state.mode = RunMode.RUNNING
-        return await self.get_state()
+        return await self._set_mode(RunMode.RUNNING)
 
     async def stop(self) -> str:
-        await set_run_mode(self.system, RunMode.STOPPED)
-        self.run_state.mode = RunMode.STOPPED
+        return await self._set_mode(RunMode.STOPPED)
+
+    async def _set_mode(self, mode: RunMode) -> str:
+        await set_run_mode(self.system, mode)
+        # The watch is the one writer of the follower: answer once it has brought the change.
+        await self.run_state.wait_for(mode)
         return await self.get_state()
 
 

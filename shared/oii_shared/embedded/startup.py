@@ -19,7 +19,7 @@ from oii_shared.embedded.options import StackOptions
 from oii_shared.embedded.ports import free_port, free_ports, port_is_free
 from oii_shared.embedded.process import Child, spawn
 from oii_shared.embedded.stackfile import running_stack_pid
-from oii_shared.paths import HEALTHZ
+from oii_shared.paths import HEALTHZ, LIVEZ
 
 # init's exit code for a bad contact-center configuration, passed on as ours.
 CONFIG_ERROR_EXIT = 2
@@ -146,11 +146,11 @@ class Startup:
             env = self.catalog.service_environment(spec, self._addresses(ports))
             child = await self._spawn(spec.name, spec.module, env)
             url = f"http://{host}:{ports[spec.name]}"
-            if await wait_until_healthy(url + HEALTHZ, child.is_running, deadline):
+            if await wait_until_healthy(url + LIVEZ, child.is_running, deadline):
                 self.running.urls[spec.name] = url
                 return
             if child.returncode is None:
-                raise StartupError(f"{spec.name} not healthy: no 200 from {url}{HEALTHZ}")
+                raise StartupError(f"{spec.name} not healthy: no 200 from {url}{LIVEZ}")
             await child.wait()
             port = ports[spec.name]
             # Another process took the port between picking and binding: one more try.

@@ -20,6 +20,7 @@ from starlette.types import Receive, Scope, Send
 from oii_shared import PRODUCT_VERSION
 from oii_shared.ici.registry import ici_registry
 from oii_shared.ici.schema import Interface, Owner
+from oii_shared.paths import LIVEZ
 from oii_shared.service.asgi_soap import SoapRoutes
 from oii_shared.service.health import summarize
 from oii_shared.service.infrastructure import Infrastructure, open_infrastructure
@@ -121,5 +122,14 @@ def service_app(
             last_error={"at": last.at, "text": last.text, "count": last.count},
         )
         return JSONResponse(body, status_code=200 if ok else 503)
+
+    @app.get(LIVEZ)
+    async def livez(request: Request) -> JSONResponse:
+        """Up and working, even while the admin has stopped the integration (/healthz: 503)."""
+        infra: Infrastructure = request.app.state.infra
+        alive = infra.health.alive(await infra.health.collect())
+        return JSONResponse(
+            {"status": "ok" if alive else "fail"}, status_code=200 if alive else 503
+        )
 
     return app

@@ -30,10 +30,18 @@ class StatusAggregator:
 
     def __init__(self, timeout_s: float) -> None:
         self._checks: dict[str, HealthCheck] = {}
+        self._not_liveness: set[str] = set()
         self._timeout_s = timeout_s
 
-    def register(self, name: str, check: HealthCheck) -> None:
+    def register(self, name: str, check: HealthCheck, *, liveness: bool = True) -> None:
+        """``liveness=False``: a failure means "not serving", not "broken" (/livez ignores it)."""
         self._checks[name] = check
+        if not liveness:
+            self._not_liveness.add(name)
+
+    def alive(self, statuses: dict[str, ComponentStatus]) -> bool:
+        """Whether the process works, whatever it serves: what a supervisor restarts on."""
+        return all(status.ok for name, status in statuses.items() if name not in self._not_liveness)
 
     async def collect(self) -> dict[str, ComponentStatus]:
         names = list(self._checks)

@@ -17,7 +17,7 @@ import logging
 from starlette.types import Receive, Scope, Send
 
 from oii_shared.headers import INTERNAL_TOKEN_HEADER
-from oii_shared.paths import HEALTHZ
+from oii_shared.paths import HEALTHZ, LIVEZ
 from oii_shared.service.asgi_soap import fault_answer, send_answer
 from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors, IciFault
@@ -25,6 +25,7 @@ from oii_shared.soap.faults import Errors, IciFault
 log = logging.getLogger(__name__)
 
 _HEADER = INTERNAL_TOKEN_HEADER.lower().encode("latin-1")
+PROBES = frozenset({HEALTHZ, LIVEZ})
 
 
 class InternalCallers:
@@ -34,7 +35,7 @@ class InternalCallers:
     def admits(self, scope: Scope) -> bool:
         if scope["type"] == "lifespan":
             return True
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == HEALTHZ:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] in PROBES:
             return True
         return has_token(scope, self._token)
 

@@ -21,6 +21,7 @@ from contextlib import AsyncExitStack
 from oii_shared.agents.state import AgentState, Contact, ContactState
 from oii_shared.agents.store import agent_key, decode_agent
 from oii_shared.db.repository import UserRecord
+from oii_shared.run_state import RunStateFollower
 from oii_shared.service.health import ComponentStatus
 from oii_telephony.calls.contacts import PHONE, set_contact
 from oii_telephony.calls.context import CallContext
@@ -60,11 +61,24 @@ _Offer = tuple[Target, QueueEntry, AgentState, UserRecord]
 
 
 class Dispatcher:
-    def __init__(self, ctx: CallContext, arrivals: Arrivals, wake: asyncio.Event) -> None:
-        """``wake`` is what ``ctx.kick`` sets: news that something may be routable."""
+    def __init__(
+        self,
+        ctx: CallContext,
+        arrivals: Arrivals,
+        wake: asyncio.Event,
+        run_state: RunStateFollower,
+    ) -> None:
+        """``wake`` is what ``ctx.kick`` sets: news that something may be routable.
+
+        While the admin has stopped OII (``run_state``), nothing new is offered: the
+        contacts wait in their queues, and an alert that times out goes back there.
+        """
         self.ctx = ctx
         self.arrivals = arrivals
         self._wake = wake
+        self._run_state = run_state
+        # Looks at waiting contacts that offered none because OII was stopped.
+        self._held_looks = 0
         self.agents: KvMirror[AgentState] | None = None
         self.queues: KvMirror[QueueState] | None = None
         self.lines: KvMirror[QueueState] | None = None
@@ -102,8 +116,12 @@ class Dispatcher:
 
     async def status(self) -> ComponentStatus:
         running = self._task is not None and not self._task.done()
-        waiting = len(self._waiting())
-        return ComponentStatus(running, "" if running else "stopped", data={"waiting": waiting})
+        data = {
+            "waiting": len(self._waiting()),
+            "holding": self._run_state.stopped,
+            "held_looks": self._held_looks,
+        }
+        return ComponentStatus(running, "" if running else "stopped", data=data)
 
     async def _run(self) -> None:
         while not self.stopping():
@@ -144,6 +162,11 @@ class Dispatcher:
         for target, entry in everything:
             if entry.offered_to and entry.offered_at + timeout_s <= now:
                 await self.arrivals.offer_expired(target, entry)
+        if self._run_state.stopped:
+            # Agents cannot accept while OII is stopped (3.4.1): hold, do not alert.
+            if any(not entry.offered_to for _, entry in everything):
+                self._held_looks += 1
+            return
         pending = sorted(
             ((t, e) for t, e in everything if not e.offered_to),
             key=lambda item: (-item[1].priority, item[1].entered_at),
