@@ -174,6 +174,26 @@ class Settings(BaseSettings):
         description="The simulated network gives up on a no-answer number after this.",
     )
     max_body_bytes: int = Field(default=1_048_576, gt=0)
+    # Every listener (see service/listener.py).
+    max_head_bytes: int = Field(
+        default=32_768, ge=1024, description="Request line and headers together, at most."
+    )
+    max_headers: int = Field(default=100, ge=8, description="Header lines of a request, at most.")
+    head_timeout_s: float = Field(
+        default=10.0, gt=0, description="A request head must arrive within this time."
+    )
+    body_timeout_s: float = Field(
+        default=30.0, gt=0, description="A request body must arrive within this time of its head."
+    )
+    keep_alive_s: int = Field(
+        default=15, ge=1, description="An idle keep-alive connection is closed after this."
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        description="Open connections per listener, at most (and within the descriptor limit); "
+        "more are answered 503 and closed.",
+    )
     forward_timeout_ms: int = Field(default=10_000, gt=0)
     health_timeout_ms: int = Field(default=1_000, gt=0)
 

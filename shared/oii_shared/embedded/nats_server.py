@@ -20,6 +20,11 @@ READY_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 30.0
 
 
+# The suite's services hold a few connections each, and no control line (a protocol
+# command) is long; a client must log in within the authorization's timeout (2 s).
+CLIENT_LIMITS = "max_connections: 512\nmax_control_line: 4096\n"
+
+
 class NatsServerError(RuntimeError):
     pass
 
@@ -126,7 +131,10 @@ def _write_authorization(store_dir: Path, user: str, password: str) -> Path:
     path = store_dir / "authorization.conf"
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as conf:
-        conf.write(f'authorization {{\n  user: "{user}"\n  password: "{password}"\n}}\n')
+        conf.write(
+            f'authorization {{\n  user: "{user}"\n  password: "{password}"\n  timeout: 2\n}}\n'
+        )
+        conf.write(CLIENT_LIMITS)
     path.chmod(0o600)
     return path
 

@@ -87,13 +87,24 @@ class Errors:
     SUBSCRIBER_URL_REFUSED = IciError(Area.REQUEST, 20, "Event URL refused")
 
 
+# A fault message quotes what the client sent (a SOAPAction, an argument): never
+# more than this, so that no fault answer or log line grows with the input.
+MAX_FAULT_MESSAGE_CHARS = 240
+
+
+def bounded_message(message: str, limit: int = MAX_FAULT_MESSAGE_CHARS) -> str:
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}... ({len(message) - limit} more characters)"
+
+
 class IciFault(Exception):
     """An ICI operation failed; answered to CRM as a SOAP 1.1 Fault."""
 
     def __init__(self, error: IciError, message: str | None = None) -> None:
         self.error = error
-        self.message = message
-        super().__init__(message or error.text)
+        self.message = bounded_message(message) if message else message
+        super().__init__(self.message or error.text)
 
     @property
     def faultstring(self) -> str:
