@@ -23,7 +23,7 @@ from oii_gateway.routing.endpoint import SoapGateway
 from oii_gateway.routing.forwarder import Forwarder
 from oii_gateway.routing.items import ItemDirectory
 from oii_gateway.routing.passthrough import passthrough_endpoint
-from oii_gateway.security import ClientFilter, soap_filter
+from oii_gateway.security import soap_filter
 from oii_gateway.services_health import register_service_checks
 from oii_gateway.simulator_routes import simulator_routes
 from oii_gateway.status.page import render_status_page
@@ -51,6 +51,7 @@ from oii_shared.paths import OII_ASMX, SAPPHONE, STATUS_PAGE
 from oii_shared.run_state import RunStateFollower
 from oii_shared.service.app import ServiceApp, service_app
 from oii_shared.service.asgi_soap import SoapEndpoint, SoapRequest, SoapResponse
+from oii_shared.service.client_filter import ClientFilter
 from oii_shared.service.health import ComponentStatus, HealthCheck
 from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.internal import internal_headers

@@ -17,8 +17,8 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from oii_gateway.security import ClientFilter
 from oii_shared import PRODUCT_VERSION
+from oii_shared.service.client_filter import ClientFilter
 from oii_shared.service.json_api import api_error, json_errors_under_api, openapi_document
 
 OPENAPI_PATH = "/api/v1/openapi.json"

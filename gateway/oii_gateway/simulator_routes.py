@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from yarl import URL
 
-from oii_gateway.security import ClientFilter
+from oii_shared.service.client_filter import ClientFilter
 from oii_shared.service.internal import internal_headers
 from oii_shared.service.json_api import api_error, api_routes
 from oii_shared.service.soap_endpoint import read_limited_body

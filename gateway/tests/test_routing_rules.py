@@ -6,10 +6,10 @@ import pytest
 
 from oii_gateway.routing.interfaces import resolve_interface
 from oii_gateway.routing.items import owner_of_channel
-from oii_gateway.security import ClientFilter
 from oii_gateway.system.handlers import agreed_ici_version
 from oii_shared.ici.registry import SERVED_INTERFACES
 from oii_shared.ici.schema import Interface, Owner
+from oii_shared.service.client_filter import ClientFilter
 from oii_shared.settings import parse_networks
 from oii_shared.soap.faults import Errors, IciFault
 

@@ -16,13 +16,13 @@ import pytest
 from oii_gateway.main import create_app
 from oii_gateway.routing.endpoint import SoapGateway
 from oii_gateway.routing.passthrough import passthrough_endpoint
-from oii_gateway.security import ClientFilter
 from oii_gateway.system.handlers import system_handlers
 from oii_shared.ici.registry import SERVED_INTERFACES, ici_registry
 from oii_shared.ici.schema import Interface, Owner
 from oii_shared.paths import OII_ASMX, SAPPHONE
 from oii_shared.service.app import ServiceApp, service_app
 from oii_shared.service.asgi_soap import SoapResponse
+from oii_shared.service.client_filter import ClientFilter
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.settings import Settings, parse_networks
 from oii_shared.soap.codec import SoapCall

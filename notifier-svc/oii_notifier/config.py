@@ -12,12 +12,8 @@ import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from oii_notifier.url_rules import ReverseDns, UrlRules
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.db.repository import get_parameters
 from oii_shared.settings import Settings
 from oii_shared.subscriptions.url_map import parse_url_map
 
@@ -41,11 +37,6 @@ class DeliveryConfig:
 class ConfigHolder:
     def __init__(self, current: DeliveryConfig) -> None:
         self.current = current
-
-
-async def load_parameters(engine: AsyncEngine) -> ModuleParameters:
-    async with AsyncSession(engine) as session:
-        return await get_parameters(session)
 
 
 def delivery_config(

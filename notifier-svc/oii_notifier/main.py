@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from oii_notifier.config import ConfigHolder, delivery_config, load_parameters
+from oii_notifier.config import ConfigHolder, delivery_config
 from oii_notifier.consumer import EventConsumer
 from oii_notifier.index import SubscriptionFollower, SubscriptionIndex
 from oii_notifier.lanes import Lanes
@@ -30,6 +30,7 @@ from oii_notifier.service import Notifier
 from oii_notifier.stats import DeliveryStats
 from oii_notifier.url_rules import ReverseDns
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, SYSTEM_BUCKET
+from oii_shared.db.repository import load_parameters
 from oii_shared.ici.schema import Owner
 from oii_shared.paths import END_SESSIONS
 from oii_shared.run_state import RunStateFollower

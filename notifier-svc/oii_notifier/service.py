@@ -10,13 +10,14 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from oii_notifier.config import ConfigHolder, delivery_config, load_parameters
+from oii_notifier.config import ConfigHolder, delivery_config
 from oii_notifier.consumer import EventConsumer
 from oii_notifier.index import SubscriptionFollower
 from oii_notifier.lanes import Lanes
 from oii_notifier.notices import SubscriptionEndedNotices
 from oii_notifier.stats import DeliveryStats
 from oii_notifier.url_rules import ReverseDns
+from oii_shared.db.repository import load_parameters
 from oii_shared.run_state import RunMode, RunStateFollower
 from oii_shared.service.health import ComponentStatus
 from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT

@@ -15,6 +15,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from oii_shared.ici.schema import Owner
 
+# Whatever the suite writes (SQLite, JetStream, secrets, logs) is its owner's alone.
+OWNER_ONLY_UMASK = 0o077
+OWNER_ONLY_DIRECTORY = 0o700
+
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 LOOPBACK = "127.0.0.0/8,::1/128"
 

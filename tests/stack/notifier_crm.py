@@ -82,9 +82,10 @@ async def event_bus(stack: Stack) -> AsyncIterator[JetStreamContext]:
 
 
 async def notifier_delivery(stack: Stack) -> dict[str, Any]:
-    """The ``delivery`` component of the notifier's /healthz (its statistics)."""
+    """The ``delivery`` component of the notifier's /healthz (its statistics; the details
+    are for the gateway's token only)."""
     async with (
-        aiohttp.ClientSession() as session,
+        aiohttp.ClientSession(headers=stack.internal_headers) as session,
         session.get(f"{stack.info['services']['notifier']}/healthz") as answer,
     ):
         body: dict[str, Any] = await answer.json()

@@ -28,8 +28,8 @@ from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
-from oii_gateway.security import ClientFilter
 from oii_shared.headers import EVENT_DELIVERY_HEADER
+from oii_shared.service.client_filter import ClientFilter
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from oii_gateway.routing.forwarder import Forwarder
 from oii_gateway.routing.interfaces import resolve_interface
 from oii_gateway.routing.items import ItemDirectory
-from oii_gateway.security import ClientFilter
 from oii_shared.ici.registry import Registry
 from oii_shared.ici.schema import Owner
 from oii_shared.run_state import RunStateFollower
 from oii_shared.service.asgi_soap import SoapRequest, SoapResponse
+from oii_shared.service.client_filter import ClientFilter
 from oii_shared.service.soap_endpoint import SoapDispatcher
 from oii_shared.soap.codec import SoapCall, decode_fields, operation_element
 from oii_shared.soap.faults import Errors, IciFault

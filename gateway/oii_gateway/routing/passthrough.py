@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from oii_gateway.routing.forwarder import Forwarder
-from oii_gateway.security import ClientFilter
 from oii_shared.ici.schema import Owner
 from oii_shared.service.asgi_soap import SoapEndpoint, SoapRequest, SoapResponse
+from oii_shared.service.client_filter import ClientFilter
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.soap.parser import parse_xml
 

@@ -9,9 +9,12 @@ import sys
 from oii_shared.embedded.catalog import default_catalog
 from oii_shared.embedded.options import StackOptions
 from oii_shared.embedded.supervisor import run_stack
+from oii_shared.settings import OWNER_ONLY_UMASK
 
 
 def main() -> int:
+    # The data directory holds the database, JetStream, secrets and logs: the owner's only.
+    os.umask(OWNER_ONLY_UMASK)
     try:
         options = StackOptions.from_env(os.environ)
     except ValueError as error:

@@ -35,6 +35,9 @@ class StackOptions:
     python: str = sys.executable
     # Every console line is copied here; None means <data_dir>/logs/oii.log.
     log_file: Path | None = None
+    # The log file is rotated past this size; rotated files are kept this long (LogKeepLogDays).
+    log_max_bytes: int = 10 * 1024 * 1024
+    log_keep_days: float = 14.0
     secrets: StackSecrets = field(default_factory=lambda: StackSecrets.from_env({}))
 
     @property
@@ -53,8 +56,8 @@ class StackOptions:
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> StackOptions:
         """Read ``OII_GATEWAY_PORT``, ``OII_DATA_DIR``, ``OII_CONFIG``, ``OII_LOG_LEVEL``,
-        ``OII_DATABASE_URL``, ``OII_NATS_SERVER_BIN``, ``OII_LOG_FILE`` and
-        ``OII_GATEWAY_HOST``; raise ValueError on bad values."""
+        ``OII_DATABASE_URL``, ``OII_NATS_SERVER_BIN``, ``OII_LOG_FILE``, ``OII_LOG_MAX_BYTES``,
+        ``OII_LOG_KEEP_DAYS`` and ``OII_GATEWAY_HOST``; raise ValueError on bad values."""
         port_text = environ.get("OII_GATEWAY_PORT") or str(DEFAULT_GATEWAY_PORT)
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ValueError(f"OII_GATEWAY_PORT must be a port number, not {port_text!r}")
@@ -70,6 +73,19 @@ class StackOptions:
             database_url=environ.get("OII_DATABASE_URL", ""),
             nats_server_bin=Path(nats_bin) if nats_bin else None,
             log_file=Path(log_file).resolve() if log_file else None,
+            log_max_bytes=int(_positive(environ, "OII_LOG_MAX_BYTES", "10485760")),
+            log_keep_days=_positive(environ, "OII_LOG_KEEP_DAYS", "14"),
             gateway_host=environ.get("OII_GATEWAY_HOST") or "127.0.0.1",
             secrets=StackSecrets.from_env(environ),
         )
+
+
+def _positive(environ: Mapping[str, str], name: str, default: str) -> float:
+    text = environ.get(name) or default
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number, not {text!r}")
+    return value

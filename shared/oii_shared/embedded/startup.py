@@ -20,6 +20,7 @@ from oii_shared.embedded.ports import free_port, free_ports, port_is_free
 from oii_shared.embedded.process import Child, spawn
 from oii_shared.embedded.stackfile import running_stack_pid
 from oii_shared.paths import HEALTHZ, LIVEZ
+from oii_shared.settings import OWNER_ONLY_DIRECTORY
 
 # init's exit code for a bad contact-center configuration, passed on as ours.
 CONFIG_ERROR_EXIT = 2
@@ -67,6 +68,8 @@ class Startup:
 
     async def _start_nats(self) -> None:
         self.options.data_dir.mkdir(parents=True, exist_ok=True)
+        # Also a data directory an earlier version made readable by everyone.
+        self.options.data_dir.chmod(OWNER_ONLY_DIRECTORY)
         try:
             self.running.nats = await self._nats_server()
         except NatsServerError as error:

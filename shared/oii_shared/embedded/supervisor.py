@@ -17,7 +17,7 @@ from collections.abc import Coroutine
 from typing import Any, TextIO, cast
 
 from oii_shared.embedded.catalog import Catalog, default_catalog
-from oii_shared.embedded.console import Console, TeeWriter
+from oii_shared.embedded.console import Console, RotatingLogFile, TeeWriter
 from oii_shared.embedded.health import http_status
 from oii_shared.embedded.nats_server import NatsServerError
 from oii_shared.embedded.options import StackOptions
@@ -230,9 +230,8 @@ async def run_stack(
     err: TextIO | None = None,
 ) -> int:
     """Run a stack in the foreground until SIGINT/SIGTERM/SIGHUP; return the exit code."""
-    log_path = options.resolved_log_file
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("a", encoding="utf-8") as log:
+    log = RotatingLogFile(options.resolved_log_file, options.log_max_bytes, options.log_keep_days)
+    with log:
         stack = Stack(
             options,
             catalog or default_catalog(),

@@ -22,9 +22,10 @@ from oii_shared.ici.registry import ici_registry
 from oii_shared.ici.schema import Interface, Owner
 from oii_shared.paths import LIVEZ
 from oii_shared.service.asgi_soap import SoapRoutes
+from oii_shared.service.client_filter import ClientFilter
 from oii_shared.service.health import summarize
 from oii_shared.service.infrastructure import Infrastructure, open_infrastructure
-from oii_shared.service.internal import InternalCallers, internal_callers
+from oii_shared.service.internal import InternalCallers, has_token, internal_callers
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.soap_endpoint import Handler, HandlerKey, SoapDispatcher, soap_endpoint
 from oii_shared.settings import Settings
@@ -64,6 +65,24 @@ class ServiceApp(FastAPI):
             await super().__call__(scope, receive, send)
         else:
             await self.soap.serve(endpoint, scope, receive, send)
+
+
+def health_details_rule(settings: Settings, owner: Owner) -> Callable[[Request], bool]:
+    """Who sees what /healthz says beyond ok or fail (errors, versions, servers).
+
+    The gateway's callers with the internal token, and the clients of OII_SOAP_ALLOW at
+    the gateway (like its status page); at an internal service only the token holders.
+    """
+    token = settings.internal_token.encode()
+    clients = ClientFilter(settings.soap_allow)
+    internal = owner is not Owner.GATEWAY and bool(token)
+
+    def shows_details(request: Request) -> bool:
+        if token and has_token(request.scope, token):
+            return True
+        return not internal and clients.allows_request(request)
+
+    return shows_details
 
 
 def service_app(
@@ -109,10 +128,14 @@ def service_app(
                 soap_endpoint(dispatcher, interface, settings.max_body_bytes),
             )
 
+    shows_details = health_details_rule(settings, owner)
+
     @app.get("/healthz")
     async def healthz(request: Request) -> JSONResponse:
         infra: Infrastructure = request.app.state.infra
         ok, body = summarize(await infra.health.collect())
+        if not shows_details(request):
+            return JSONResponse({"status": body["status"]}, status_code=200 if ok else 503)
         last = infra.last_error.last
         body.update(
             service=settings.service,

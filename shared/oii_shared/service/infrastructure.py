@@ -12,11 +12,14 @@ from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.topology import ensure_topology
 from oii_shared.db.engine import create_engine
+from oii_shared.db.repository import load_parameters
+from oii_shared.redaction import set_secure_logging
 from oii_shared.service.health import ComponentStatus, StatusAggregator
 from oii_shared.service.logs import LastErrorHandler, set_level
 from oii_shared.settings import Settings
@@ -56,6 +59,7 @@ async def open_infrastructure(
         health.register("nats", lambda: nats_status(nc))
         health.register("database", lambda: _database_status(engine))
         await nc.subscribe(LOG_LEVEL_SUBJECT, cb=_follow_log_level)
+        await _follow_secure_logging(nc, engine)
         yield Infrastructure(settings, nc, js, engine, health, last_error)
     finally:
         await close(nc)
@@ -69,6 +73,21 @@ async def _follow_log_level(msg: Msg) -> None:
         log.warning("ignored log level change: %s", exc)
         return
     log.warning("log level set to %s", level)
+
+
+async def _follow_secure_logging(nc: NATS, engine: AsyncEngine) -> None:
+    """UseSecureLogging (spec 4.2) as the database says, now and after each UpdateSettings."""
+
+    async def apply(_msg: Msg | None = None) -> None:
+        try:
+            parameters = await load_parameters(engine)
+        except SQLAlchemyError as exc:
+            log.warning("UseSecureLogging not read (%s); personal data stays out of logs", exc)
+            return
+        set_secure_logging(parameters.flag("UseSecureLogging"))
+
+    await apply()
+    await nc.subscribe(CONFIG_CHANGED_SUBJECT, cb=apply)
 
 
 async def nats_status(nc: NATS) -> ComponentStatus:

@@ -6,6 +6,8 @@ import logging
 import time
 from dataclasses import dataclass
 
+from oii_shared.redaction import redact_text
+
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -26,8 +28,15 @@ class LastErrorHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.last.at = time.time()
-        self.last.text = f"{record.name}: {record.getMessage()}"[:500]
+        self.last.text = redact_text(f"{record.name}: {record.getMessage()}"[:500])
         self.last.count += 1
+
+
+class RedactingFormatter(logging.Formatter):
+    """Every line without credentials (see oii_shared.redaction), tracebacks included."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_text(super().format(record))
 
 
 def configure_logging(level: str) -> LastErrorHandler:
@@ -35,7 +44,7 @@ def configure_logging(level: str) -> LastErrorHandler:
     for handler in list(root.handlers):
         root.removeHandler(handler)
     stream = logging.StreamHandler()
-    stream.setFormatter(logging.Formatter(LOG_FORMAT))
+    stream.setFormatter(RedactingFormatter(LOG_FORMAT))
     root.addHandler(stream)
     last_error = LastErrorHandler()
     root.addHandler(last_error)

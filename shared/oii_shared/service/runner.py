@@ -11,10 +11,7 @@ from fastapi import FastAPI
 
 from oii_shared.service.listener import ListenerLimits, bounded_protocol, descriptor_bound
 from oii_shared.service.logs import LastErrorHandler, configure_logging
-from oii_shared.settings import Settings
-
-# Whatever a service writes (SQLite, JetStream, logs) is its owner's alone.
-OWNER_ONLY_UMASK = 0o077
+from oii_shared.settings import OWNER_ONLY_UMASK, Settings
 
 
 def listener_limits(settings: Settings) -> ListenerLimits:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from oii_shared.config.schema import Channel
 from oii_shared.db.models import Callback
 from oii_shared.ici.tables.enums import CallbackResult
+from oii_shared.redaction import personal
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.callback_port import CallbackDialer, CallbackOutcome
 from oii_telephony.callbacks.extra_data import known_skills, parse_extra_data
@@ -97,9 +98,11 @@ class CallbackService:
             open_key=open_key(queue_id, request.number),
         )
         if not await self._store.add(callback):
-            log.info("call back for %s in queue %s exists already", request.number, queue_id)
+            log.info(
+                "call back for %s in queue %s exists already", personal(request.number), queue_id
+            )
             return None
-        log.info("call back %s: %s in queue %s", callback.id, request.number, queue_id)
+        log.info("call back %s: %s in queue %s", callback.id, personal(request.number), queue_id)
         self._on_new()
         return callback.id
 

@@ -13,6 +13,7 @@ import uuid
 
 from oii_shared.db.repository import UserRecord
 from oii_shared.ici.tables import PhoneCallCapability, ProcessingStatus
+from oii_shared.redaction import personal
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.calls.attached import ALLOCATED, AttachedData
 from oii_telephony.calls.connecting import Connecting
@@ -99,7 +100,7 @@ class Arrivals:
         )
         await self.ctx.core.add(leg)
         await self.enqueue(leg)
-        log.info("call %s from %s to %s waits", handle, number, called)
+        log.info("call %s from %s to %s waits", handle, personal(number), called)
         return leg
 
     async def enqueue(

@@ -14,6 +14,7 @@ import logging
 import uuid
 
 from oii_shared.ici.tables import PhoneCallCapability, PhoneCallStatus, ProcessingStatus
+from oii_shared.redaction import personal
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony import cad
 from oii_telephony.calls.attached import CALL_OUT, AttachedData
@@ -92,7 +93,7 @@ class Dialing:
         try:
             await self._dial(leg, number, Origin.CALLBACK)
         except IciFault as fault:
-            log.warning("callback call %s to %s not dialled: %s", handle, number, fault)
+            log.warning("callback call %s to %s not dialled: %s", handle, personal(number), fault)
             await self.endings.finish(handle, EndReason.FAILED)
 
     async def _dial(
