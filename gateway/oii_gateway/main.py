@@ -132,7 +132,10 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
     _add_soap_routes(app, parts)
     add_public_api(app, clients, simulator_routes(settings, clients))
     authority = AdminAuthority(
-        ClientFilter(settings.admin_allow), settings.admin_tokens, CsrfTokens(parts.signing_key)
+        ClientFilter(settings.admin_allow),
+        settings.admin_tokens,
+        CsrfTokens(parts.signing_key),
+        settings.admin_hosts,
     )
     _add_operator_routes(app, parts, clients, authority)
     wsdl = wsdl_endpoint(registry)

@@ -107,6 +107,11 @@ class Settings(BaseSettings):
         default=parse_networks(LOOPBACK),
         description="CIDRs allowed to call the admin operations of OII.asmx.",
     )
+    admin_hosts: Names = Field(
+        default=(),
+        description="Host names the admin operations and pages answer to besides IP addresses "
+        "and localhost (the Host header; against DNS rebinding).",
+    )
     event_allow: Names = Field(
         default=(),
         description="Host names (*.domain too) and CIDRs CRM event URLs may point to; "
@@ -206,7 +211,9 @@ class Settings(BaseSettings):
     def _networks(cls, value: object) -> tuple[IpNetwork, ...]:
         return parse_networks(value)
 
-    @field_validator("event_allow", "suite_endpoints", "event_allow_suite", mode="before")
+    @field_validator(
+        "admin_hosts", "event_allow", "suite_endpoints", "event_allow_suite", mode="before"
+    )
     @classmethod
     def _names(cls, value: object) -> tuple[str, ...]:
         return parse_names(value)

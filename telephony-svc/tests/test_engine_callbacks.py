@@ -121,3 +121,25 @@ async def test_update_call_back_withdraws_a_queued_callback(harness: Harness) ->
     await asyncio.sleep(0.3)
     assert await harness.on_line("C") == []
     assert results.reports == []
+
+
+async def test_a_callback_dropped_before_its_dial_stays_as_the_drop_left_it(
+    harness: Harness,
+) -> None:
+    """The dispatcher read the call back while IDLE; the agent dropped it before the dial
+    (a fuzz finding): the dial fails quietly, the call is not ended a second time."""
+    tel = harness.telephony
+    results = Results()
+    tel.callbacks.results = results
+    await tel.callbacks.offer_callback(DueCallback("cb-11", "3001", "+4930123"))
+    handle = callback_handle("cb-11", 0)
+    await harness.ready("C", queues=("3001",))
+    dialled = await harness.wait_leg(handle, lambda c: c.phase is not Phase.NEW, "dialled for C")
+    read_while_idle = dialled.model_copy(update={"phase": Phase.IDLE})
+    await tel.endings.drop(LINES["C"], handle)
+    dropped = await harness.leg(handle)
+    reports = list(results.reports)
+
+    await tel.dialing.dial_callback_leg(read_while_idle, "+4930123")
+    assert await harness.leg(handle) == dropped
+    assert results.reports == reports

@@ -91,3 +91,16 @@ def test_the_admin_page_forms_carry_a_csrf_token_tied_to_a_cookie(stack: Stack) 
     forged = "abc.def"
     with httpx.Client(base_url=stack.base_url, cookies={"oii_admin_csrf": forged}) as other:
         assert other.post("/OII/OII.asmx/UpdateSettings", data={"csrf": forged}).status_code == 403
+
+
+def test_a_page_on_a_rebound_host_name_is_refused(stack: Stack) -> None:
+    """DNS rebinding: evil.example re-pointed at 127.0.0.1 sends its own name as Host."""
+    for host in ("evil.example", f"evil.example:{stack.port}", "", "localhost.evil.example"):
+        headers = bearer(stack, Host=host)
+        answer = post(stack, "UpdateSettings", headers=headers)
+        assert answer.status_code == 403 and "OII_ADMIN_HOSTS" in answer.text, (host, answer.text)
+        state = httpx.get(f"{stack.base_url}/OII/OII.asmx/GetState", headers={"Host": host})
+        assert state.status_code == 403, host
+    for host in (f"localhost:{stack.port}", f"127.0.0.1:{stack.port}", "[::1]", "LOCALHOST."):
+        answer = post(stack, "UpdateSettings", headers=bearer(stack, Host=host))
+        assert answer.status_code == 200, (host, answer.text)

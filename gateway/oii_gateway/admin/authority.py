@@ -4,7 +4,10 @@ Three rules stand between a request and an admin operation (spec 3.4.1 asks
 for "local callers"; an address alone does not prove a person, because the
 suite's own processes call from loopback too):
 
-* every request: an allowed client address (``OII_ADMIN_ALLOW``), no
+* every request: an allowed client address (``OII_ADMIN_ALLOW``), a ``Host``
+  that is an IP address, ``localhost`` or a name of ``OII_ADMIN_HOSTS`` (a page
+  whose own host name an attacker re-pointed at 127.0.0.1, DNS rebinding, names
+  its own host and is refused), no
   ``X-OII-Event-Delivery`` header (the notifier's event POSTs carry it), and no
   ``Origin`` or ``Sec-Fetch-Site`` that names another site;
 * every POST (each state-changing operation is POST only): a form or JSON body,
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
@@ -85,16 +89,22 @@ class AdminAuthority:
         clients: ClientFilter,
         tokens: tuple[tuple[str, str], ...],
         csrf: CsrfTokens,
+        hosts: tuple[str, ...] = (),
     ) -> None:
         self._clients = clients
         self._tokens = tuple((name, token.encode()) for name, token in tokens)
         self.csrf = csrf
+        self._hosts = frozenset({"localhost", *(host.lower() for host in hosts)})
 
     def check_request(self, request: Request) -> None:
         """The rules every admin and operator request meets; raises AdminRefused."""
         if not self._clients.allows_request(request):
             raise AdminRefused(
                 403, "admin operations are answered to local clients only (OII_ADMIN_ALLOW)"
+            )
+        if not self._host_allowed(request.headers.get("host", "")):
+            raise AdminRefused(
+                403, "admin operations answer an IP address, localhost or OII_ADMIN_HOSTS only"
             )
         if EVENT_DELIVERY_HEADER.lower() in request.headers:
             raise AdminRefused(403, "event deliveries never reach the admin operations")
@@ -103,6 +113,20 @@ class AdminAuthority:
         origin = request.headers.get("origin")
         if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
             raise AdminRefused(403, "admin operations are not answered to other origins")
+
+    def _host_allowed(self, host: str) -> bool:
+        name = host.strip().lower()
+        if name.startswith("["):
+            name = name[1 : name.find("]")] if "]" in name else ""
+        else:
+            name = name.rpartition(":")[0] if name.count(":") == 1 else name
+        if not name:
+            return False
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return name.rstrip(".") in self._hosts
+        return True
 
     async def authorize_post(self, request: Request, operation: str) -> AdminCall:
         """A POST's caller and fields, or AdminRefused; the call is logged with its caller."""

@@ -38,6 +38,18 @@ class NatsClient(nats.aio.client.Client):
             return
         await super()._process_pong()
 
+    async def restart_ordered_consumers(self) -> None:
+        """Make every KV watch's consumer again, from the next message it has not seen.
+
+        A restarted nats-server has forgotten them (they are ephemeral), and
+        nats-py only notices after two missed idle heartbeats (10 s); a watch that
+        misses its updates that long leaves a service on stale state.
+        """
+        for subscription in list(self._subs.values()):
+            jsi = subscription._jsi
+            if jsi is not None and jsi._ordered:
+                await jsi.reset_ordered_consumer(jsi._sseq + 1)
+
 
 async def connect(
     settings: Settings, name: str, *, first_connect_timeout: float = 30.0
@@ -58,6 +70,7 @@ async def connect(
 
     async def on_reconnected() -> None:
         log.info("nats %s: reconnected to %s", name, nc.connected_url)
+        await nc.restart_ordered_consumers()
 
     async def on_closed() -> None:
         log.info("nats %s: closed", name)

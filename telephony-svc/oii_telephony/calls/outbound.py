@@ -90,11 +90,22 @@ class Dialing:
         leg = await self.ctx.store.get(handle)
         if leg is None or leg.phase is not Phase.IDLE:
             return
+        await self.dial_callback_leg(leg, number)
+
+    async def dial_callback_leg(self, leg: Leg, number: str) -> None:
+        """Dial the call back ``leg`` (as read while IDLE); a failed dial ends it as FAILED.
+
+        The agent may have dropped it since it was read: a call that ended meanwhile is
+        left as the drop left it (gone, or in wrap-up), never ended a second time.
+        """
         try:
             await self._dial(leg, number, Origin.CALLBACK)
         except IciFault as fault:
-            log.warning("callback call %s to %s not dialled: %s", handle, personal(number), fault)
-            await self.endings.finish(handle, EndReason.FAILED)
+            log.warning(
+                "callback call %s to %s not dialled: %s", leg.handle, personal(number), fault
+            )
+            with contextlib.suppress(IciFault):
+                await self.endings.finish(leg.handle, EndReason.FAILED, _not_ended)
 
     async def _dial(
         self, leg: Leg, number: str, origin: Origin, *, held: Leg | None = None, next_step: int = 1
@@ -138,7 +149,12 @@ class Dialing:
 
         if party is not None:
             await self.ctx.store.put_external(party)
-        _, leg = await self.ctx.core.change(leg.handle, mutate)
+        try:
+            _, leg = await self.ctx.core.change(leg.handle, mutate)
+        except IciFault:
+            if party is not None:  # never called: nobody is on the line to hang up
+                await self.ctx.store.drop_external(party.id)
+            raise
         handed_on = self.attached.following(held if held is not None else leg, CALL_OUT)
         if agent is not None:
             visible = held is not None or not directory.flag("OII.IgnoreOperDirect")
@@ -288,6 +304,11 @@ class Dialing:
 
 def _sip_of(party: ExternalParty | None, current: str) -> str:
     return party.sip_call_id if party is not None else current
+
+
+def _not_ended(leg: Leg) -> None:
+    if leg.phase is Phase.ENDED:
+        raise IciFault(Errors.NOT_ALLOWED_IN_STATUS, f"call {leg.handle} has ended")
 
 
 def _put_on_hold(leg: Leg) -> Leg:
