@@ -18,8 +18,8 @@ from oii_gateway.presence.index import PresenceIndex
 from oii_gateway.presence.users import listed_users, max_hits, presence_info, search_users
 from oii_gateway.users.directory import Directory
 from oii_shared.agents.state import Address, AgentState, Contact, ContactState
+from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.config.schema import Channel
 from oii_shared.db.repository import QueueRecord, UserRecord
 from oii_shared.ici.tables import PresenceStatus
 from oii_shared.queue_stats import QueueStats

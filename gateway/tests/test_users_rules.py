@@ -17,8 +17,8 @@ from oii_gateway.users.element import (
 )
 from oii_gateway.users.handlers import is_cms_ping
 from oii_shared.agents.state import Address, AgentState, Contact, ContactState
+from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.config.schema import Channel
 from oii_shared.db.repository import NotReadyReasonRecord, QueueRecord, UserRecord
 from oii_shared.soap.faults import Errors, IciFault
 

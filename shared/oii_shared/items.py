@@ -11,14 +11,6 @@ from dataclasses import dataclass
 
 from oii_shared.bus.kv import safe_key
 from oii_shared.ici.schema import Owner
-from oii_shared.ici.tables import ChannelType
-
-CHANNEL_OWNERS: dict[ChannelType, Owner] = {
-    ChannelType.TELEPHONY: Owner.TELEPHONY,
-    ChannelType.MESSAGING: Owner.MESSAGING,
-    ChannelType.CHAT: Owner.CHAT,
-    ChannelType.ACTION: Owner.ACTION,
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from oii_shared.channels import Channel
 from oii_shared.config.loader import ConfigError, demo_config_path, load_config
 from oii_shared.config.parameters import (
     MODULE_PARAMETERS,
@@ -19,7 +20,7 @@ from oii_shared.config.parameters import (
     get_parameter,
     validate_value,
 )
-from oii_shared.config.schema import Channel, ContactCenterConfig
+from oii_shared.config.schema import ContactCenterConfig
 
 GOOD = """\
 parameters:

@@ -20,8 +20,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, delete, select
 
+from oii_shared.channels import Channel
 from oii_shared.config.loader import demo_config_path, load_config
-from oii_shared.config.schema import Channel, ContactCenterConfig
+from oii_shared.config.schema import ContactCenterConfig
 from oii_shared.db.engine import (
     ConfigCounts,
     async_database_url,

@@ -8,8 +8,8 @@ The session records the container; the notifier does the rest.
 from __future__ import annotations
 
 from oii_gateway.users.sessions import SessionBook, session_address
+from oii_shared.channels import channel_argument
 from oii_shared.ici.schema import Interface
-from oii_shared.ici.tables import ChannelType
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.soap.codec import SoapCall
 from oii_shared.soap.faults import Errors, IciFault
@@ -18,17 +18,11 @@ from oii_shared.subscriptions.model import ContainerRef, container_key
 
 def container_ref(channel_type: object, container_id: object) -> ContainerRef:
     """What a subscribe names: channelType 1..4 and a non-empty containerId."""
-    text = str(channel_type or "").strip()
-    try:
-        channel = ChannelType(int(text))
-    except ValueError:
-        raise IciFault(
-            Errors.INVALID_ARGUMENT, f"channelType {text!r} is not 1, 2, 3 or 4"
-        ) from None
+    channel = channel_argument(channel_type)
     key = container_key(str(container_id or ""))
     if not key:
         raise IciFault(Errors.MISSING_ARGUMENT, "containerId is required")
-    return ContainerRef(channel_type=str(int(channel)), container=key)
+    return ContainerRef(channel_type=channel.ici_id, container=key)
 
 
 def container_handlers(sessions: SessionBook) -> dict[HandlerKey, Handler]:

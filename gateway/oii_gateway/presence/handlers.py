@@ -16,28 +16,17 @@ from oii_gateway.presence.users import (
     search_users,
 )
 from oii_gateway.users.directory import DirectoryCache
-from oii_gateway.users.element import CHANNEL_OF_ID
-from oii_shared.config.schema import Channel
+from oii_shared.channels import channel_argument
 from oii_shared.db.repository import QueueRecord, UserRecord
 from oii_shared.ici.schema import Interface
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.soap.codec import SoapCall
-from oii_shared.soap.faults import Errors, IciFault
+from oii_shared.soap.faults import Errors
 
 Clock = Callable[[], float]
 # 9.1.3.1: "Currently always returns only one group: id=1 description=*".
 GROUP_ID = "1"
 GROUP_DESCRIPTION = "*"
-
-
-def presence_channel(channel_type: object) -> Channel:
-    text = str(channel_type or "").strip()
-    if not text:
-        raise IciFault(Errors.MISSING_ARGUMENT, "channelType is required")
-    channel = CHANNEL_OF_ID.get(text)
-    if channel is None:
-        raise IciFault(Errors.INVALID_ARGUMENT, f"channelType {text!r} is not 1, 2, 3 or 4")
-    return channel
 
 
 class PresenceService:
@@ -49,7 +38,7 @@ class PresenceService:
         self._clock = clock
 
     async def queue_info(self, user_id: object, channel_type: object) -> dict[str, Any]:
-        channel = presence_channel(channel_type)
+        channel = channel_argument(channel_type, when_missing=Errors.MISSING_ARGUMENT)
         directory = self._directory.current
         queues: list[QueueRecord]
         if directory.parameters.flag("OII.GetPresenceQueueInfoAll"):

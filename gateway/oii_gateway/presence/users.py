@@ -9,12 +9,13 @@ from oii_gateway.presence.counting import presence_status
 from oii_gateway.users.directory import Directory
 from oii_gateway.users.element import contact_addresses
 from oii_shared.agents.state import Address, AgentState
+from oii_shared.channels import Channel
 from oii_shared.db.repository import UserRecord
 from oii_shared.ici.tables import CollaborationType
 from oii_shared.soap.faults import Errors, IciFault
 
 DEFAULT_MAX_HITS = 100
-PHONE, EMAIL, CHAT = "1", "2", "3"
+PHONE, EMAIL, CHAT = (channel.ici_id for channel in (Channel.PHONE, Channel.EMAIL, Channel.CHAT))
 # What CRM can offer per channel: an e-mail is sent or forwarded, never warm-transferred.
 COLLABORATIONS: dict[str, tuple[CollaborationType, ...]] = {
     PHONE: (

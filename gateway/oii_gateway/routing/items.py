@@ -7,9 +7,9 @@ from collections import OrderedDict
 from nats.js.errors import KeyNotFoundError
 from nats.js.kv import KeyValue
 
+from oii_shared.channels import channel_argument
 from oii_shared.ici.schema import Owner
-from oii_shared.ici.tables import ChannelType
-from oii_shared.items import CHANNEL_OWNERS, ItemEntry, item_key
+from oii_shared.items import ItemEntry, item_key
 from oii_shared.soap.codec import SoapCall
 from oii_shared.soap.faults import Errors, IciFault
 
@@ -52,9 +52,4 @@ class ItemDirectory:
 
 
 def owner_of_channel(channel_type: object) -> Owner:
-    try:
-        return CHANNEL_OWNERS[ChannelType(int(str(channel_type)))]
-    except (ValueError, KeyError):
-        raise IciFault(
-            Errors.INVALID_ARGUMENT, f"channelType {channel_type!r} is not 1, 2, 3 or 4"
-        ) from None
+    return channel_argument(channel_type).owner

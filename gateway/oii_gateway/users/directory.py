@@ -15,8 +15,9 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.config.schema import PSEUDO_QUEUES, Channel
+from oii_shared.config.schema import PSEUDO_QUEUES
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import (

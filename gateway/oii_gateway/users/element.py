@@ -6,43 +6,20 @@ carries, so both always agree. Everything here is pure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from oii_gateway.users.directory import Directory
 from oii_shared.agents.state import Address, AgentState
-from oii_shared.config.schema import Channel
+from oii_shared.channels import Channel
 from oii_shared.db.repository import QueueRecord, UserRecord
 from oii_shared.ici.tables import Workmode, WrapUpMode
 
-# ICI channel ids (User.channels, Address.channel, channelType).
-CHANNEL_IDS: Mapping[Channel, str] = {
-    Channel.PHONE: "1",
-    Channel.EMAIL: "2",
-    Channel.CHAT: "3",
-    Channel.ACTION: "4",
-}
-CHANNEL_OF_ID: Mapping[str, Channel] = {number: channel for channel, number in CHANNEL_IDS.items()}
-# As the samples 9.2.1.3 and 9.3.1.2 print them ("Telephony", "E-mail").
-CHANNEL_DESCRIPTIONS: Mapping[str, str] = {
-    "1": "Telephony",
-    "2": "E-mail",
-    "3": "Chat",
-    "4": "Action",
-}
-# Module parameters that switch a channel on for everybody (4.3.1); phone is always on (4.6).
-CHANNEL_PARAMETERS: Mapping[Channel, str] = {
-    Channel.EMAIL: "OII.Email",
-    Channel.CHAT: "OII.Chat",
-    Channel.ACTION: "OII.Action",
-}
-# The pseudo queue that overrides that parameter per user when it exists (4.3.3, 4.6).
-PSEUDO_QUEUE_OF: Mapping[Channel, str] = {
-    Channel.EMAIL: "OII_EMAIL",
-    Channel.CHAT: "OII_CHAT",
-    Channel.ACTION: "OII_ACTION",
-}
 BUILT_IN_WORKMODES = (Workmode.LOGGED_OFF, Workmode.READY, Workmode.NOT_READY, Workmode.NO_PHONE)
+
+
+def _description(ici_id: str) -> str:
+    channel = Channel.of_ici(ici_id)
+    return channel.description if channel is not None else ici_id
 
 
 def text_element(element_id: object, description: str) -> dict[str, str]:
@@ -66,8 +43,12 @@ def allowed_channels(user: UserRecord, directory: Directory) -> tuple[Channel, .
     """Phone always; the others per module parameter, or per pseudo queue membership."""
     allowed = [Channel.PHONE]
     members_of = {queue_id.strip().upper() for queue_id in user.queues}
-    for channel, parameter in CHANNEL_PARAMETERS.items():
-        pseudo = PSEUDO_QUEUE_OF[channel]
+    for channel in Channel:
+        # The module parameter switches it on for everybody (4.3.1), unless its pseudo
+        # queue exists: then membership decides (4.3.3, 4.6). Phone is always on.
+        parameter, pseudo = channel.parameter, channel.pseudo_queue
+        if parameter is None or pseudo is None:
+            continue
         if directory.live_queue(pseudo) is not None:
             enabled = pseudo in members_of
         else:
@@ -91,7 +72,7 @@ def contact_addresses(user: UserRecord) -> tuple[Address, ...]:
         (Channel.CHAT, user.chat),
     )
     return tuple(
-        Address(channel=CHANNEL_IDS[channel], address=address)
+        Address(channel=channel.ici_id, address=address)
         for channel, address in configured
         if address
     )
@@ -99,7 +80,7 @@ def contact_addresses(user: UserRecord) -> tuple[Address, ...]:
 
 def configured_addresses(user: UserRecord, directory: Directory) -> tuple[Address, ...]:
     """The configured addresses of the channels the user may use."""
-    allowed = {CHANNEL_IDS[channel] for channel in allowed_channels(user, directory)}
+    allowed = {channel.ici_id for channel in allowed_channels(user, directory)}
     return tuple(address for address in contact_addresses(user) if address.channel in allowed)
 
 
@@ -128,11 +109,10 @@ def build_user(
         ],
         "wrapUpMode": int(WrapUpMode.REQUESTED if requested else WrapUpMode.AUTOMATIC),
         "currentChannels": [
-            text_element(channel, CHANNEL_DESCRIPTIONS.get(channel, channel))
-            for channel in current_channels
+            text_element(channel, _description(channel)) for channel in current_channels
         ],
         "channels": [
-            text_element(CHANNEL_IDS[channel], CHANNEL_DESCRIPTIONS[CHANNEL_IDS[channel]])
+            text_element(channel.ici_id, channel.description)
             for channel in allowed_channels(user, directory)
         ],
         "currentQueues": [_queue_element(directory, queue_id) for queue_id in active_queues],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from oii_shared.agents.state import Address, AgentState, is_ready
+from oii_shared.channels import Channel
 from oii_shared.ici.tables import Workmode
 from oii_shared.soap.faults import Errors, IciFault
 
@@ -77,7 +78,7 @@ def parse_channels(values: Iterable[object] | None) -> tuple[str, ...]:
     channels: list[str] = []
     for value in values or ():
         text = str(value if value is not None else "").strip()
-        if text not in ("1", "2", "3", "4"):
+        if Channel.of_ici(text) is None:
             raise IciFault(Errors.INVALID_ARGUMENT, f"channel {text!r} is not 1, 2, 3 or 4")
         if text not in channels:
             channels.append(text)

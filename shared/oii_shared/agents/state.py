@@ -44,7 +44,7 @@ class Contact(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     item_id: str
-    # ChannelType value as text: "1" telephony, "2" messaging, "3" chat, "4" action.
+    # The channel's ICI id (oii_shared.channels.Channel.ici_id): "1" phone .. "4" action.
     channel: str
     state: ContactState
     # The queue it came from ("" for a direct or outbound contact).

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from oii_shared.bus.events import Event
 from oii_shared.bus.topology import EVENTS_SUBJECT_PREFIX
+from oii_shared.channels import Channel
 from oii_shared.db.models import user_key
 from oii_shared.subscriptions.model import container_key
 
@@ -23,6 +24,11 @@ ICI_EVENTS_SUBJECT = f"{EVENTS_SUBJECT_PREFIX}.ici.>"
 # HTTP header of each event delivery: ``occurred_at`` of the change, so a receiver
 # can tell how long the event took to reach it (CRM ignores headers it does not know).
 EVENT_TIME_HEADER = "X-OII-Event-Time"
+
+
+def container_subject(channel: Channel) -> str:
+    """The subject format of a channel's container events: channel id, then the container."""
+    return f"oii.events.ici.container.{channel.ici_id}.{{container_id}}"
 
 
 class Target(NamedTuple):
@@ -122,9 +128,9 @@ class PhoneCallChanged(ContainerEvent):
     """On the phone line ``container_id``; one event per line for internal calls."""
 
     name = "phone_call_changed"
-    subject_format = "oii.events.ici.container.1.{container_id}"
+    subject_format = container_subject(Channel.PHONE)
     operation = "phoneCallChanged"
-    channel_type = "1"
+    channel_type = Channel.PHONE.ici_id
 
     phone_call: dict[str, Any]
 
@@ -138,9 +144,9 @@ class PhoneCallChanged(ContainerEvent):
 
 class MessageChanged(ContainerEvent):
     name = "message_changed"
-    subject_format = "oii.events.ici.container.2.{container_id}"
+    subject_format = container_subject(Channel.EMAIL)
     operation = "messageChanged"
-    channel_type = "2"
+    channel_type = Channel.EMAIL.ici_id
 
     message: dict[str, Any]
 
@@ -154,9 +160,9 @@ class MessageChanged(ContainerEvent):
 
 class ChatChanged(ContainerEvent):
     name = "chat_changed"
-    subject_format = "oii.events.ici.container.3.{container_id}"
+    subject_format = container_subject(Channel.CHAT)
     operation = "chatChanged"
-    channel_type = "3"
+    channel_type = Channel.CHAT.ici_id
 
     chat_session: dict[str, Any]
 
@@ -170,9 +176,9 @@ class ChatChanged(ContainerEvent):
 
 class ChatNewPosting(ContainerEvent):
     name = "chat_new_posting"
-    subject_format = "oii.events.ici.container.3.{container_id}"
+    subject_format = container_subject(Channel.CHAT)
     operation = "chatNewPosting"
-    channel_type = "3"
+    channel_type = Channel.CHAT.ici_id
 
     chat_posting: dict[str, Any]
 
@@ -182,9 +188,9 @@ class ChatNewPosting(ContainerEvent):
 
 class ActionItemChanged(ContainerEvent):
     name = "action_item_changed"
-    subject_format = "oii.events.ici.container.4.{container_id}"
+    subject_format = container_subject(Channel.ACTION)
     operation = "actionItemChanged"
-    channel_type = "4"
+    channel_type = Channel.ACTION.ici_id
 
     action_session: dict[str, Any]
     action_item_id: str

@@ -8,7 +8,6 @@ entry it belongs to.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated
 
@@ -21,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from oii_shared.channels import Channel
 from oii_shared.config.parameters import (
     ParameterError,
     get_parameter,
@@ -28,19 +28,9 @@ from oii_shared.config.parameters import (
     validate_value,
 )
 
-
-class Channel(enum.StrEnum):
-    PHONE = "phone"
-    EMAIL = "email"
-    CHAT = "chat"
-    ACTION = "action"
-
-
 # Spec 4.3.3: queues that switch a channel per user rather than route contacts.
 PSEUDO_QUEUES: Mapping[str, Channel] = {
-    "OII_EMAIL": Channel.EMAIL,
-    "OII_CHAT": Channel.CHAT,
-    "OII_ACTION": Channel.ACTION,
+    channel.pseudo_queue: channel for channel in Channel if channel.pseudo_queue is not None
 }
 # Spec 4.7.3: the queue every action item goes to unless routed elsewhere.
 ACTION_QUEUE_ID = "ACTION"

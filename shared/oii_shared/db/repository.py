@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.config.schema import (
     ACTION_QUEUE_ID,
     ACTION_QUEUE_NAME,
-    Channel,
     ContactCenterConfig,
     QueueConfig,
     UserConfig,

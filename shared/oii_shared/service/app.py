@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
 from oii_shared import PRODUCT_VERSION
+from oii_shared.channels import CHANNEL_OWNERS
 from oii_shared.ici.registry import ici_registry
 from oii_shared.ici.schema import Interface, Owner
 from oii_shared.paths import LIVEZ
@@ -31,7 +32,6 @@ from oii_shared.service.soap_endpoint import Handler, HandlerKey, SoapDispatcher
 from oii_shared.settings import Settings
 
 Composer = Callable[[Infrastructure, AsyncExitStack], Awaitable[Mapping[HandlerKey, Handler]]]
-CHANNEL_OWNERS = frozenset({Owner.TELEPHONY, Owner.MESSAGING, Owner.CHAT, Owner.ACTION})
 
 
 def served_owners(owner: Owner) -> frozenset[Owner]:

@@ -28,7 +28,7 @@ def container_key(container_id: str) -> str:
 class ContainerRef(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    # ChannelType value as text: "1" phone line, "2" folder, "3" chat line, "4" action inbox.
+    # The container's channel (Channel.ici_id): "1" phone line, "2" folder .. "4" inbox.
     channel_type: str
     # container_key() of the container id.
     container: str

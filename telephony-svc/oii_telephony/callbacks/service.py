@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from oii_shared.config.schema import Channel
+from oii_shared.channels import Channel
 from oii_shared.db.models import Callback
 from oii_shared.ici.tables.enums import CallbackResult
 from oii_shared.redaction import personal

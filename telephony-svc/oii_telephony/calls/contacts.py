@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from oii_shared.agents.state import AgentState, Contact, ContactState
-from oii_shared.ici.tables import ChannelType, ProcessingStatus
+from oii_shared.channels import Channel
+from oii_shared.ici.tables import ProcessingStatus
 from oii_telephony.calls.model import Leg, Phase
 
-PHONE = str(ChannelType.TELEPHONY.value)
+PHONE = Channel.PHONE.ici_id
 
 AgentMutation = Callable[[AgentState | None], AgentState | None]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from oii_shared.channels import Channel
 from oii_shared.ici.schema import Interface
-from oii_shared.ici.tables import ITEM_STATUSES, ChannelType, ItemStatus
+from oii_shared.ici.tables import ITEM_STATUSES, ItemStatus
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.soap.codec import SoapCall
 from oii_shared.soap.faults import Errors, IciFault
@@ -21,7 +22,7 @@ def item_handlers(telephony: Telephony) -> dict[HandlerKey, Handler]:
 
     async def create(call: SoapCall) -> Parts:
         channel = str(call.args.get("channelType") or "").strip()
-        if channel != str(ChannelType.TELEPHONY.value):
+        if Channel.of_ici(channel) is not Channel.PHONE:
             raise IciFault(Errors.INVALID_ARGUMENT, f"channelType {channel!r} is not telephony")
         line = directory.known_line(call.args.get("containerId"))
         leg = await telephony.dialing.create(line)

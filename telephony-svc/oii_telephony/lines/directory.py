@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.config.schema import Channel
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import (

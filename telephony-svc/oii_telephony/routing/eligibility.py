@@ -14,14 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from oii_shared.agents.state import AgentState, ContactState
+from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.db.repository import UserRecord
-from oii_shared.ici.tables import ChannelType
 from oii_telephony.routing.waiting import QueueEntry
-
-PHONE = str(ChannelType.TELEPHONY.value)
-MESSAGING = str(ChannelType.MESSAGING.value)
-ACTION = str(ChannelType.ACTION.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +37,12 @@ class SessionRules:
 
 def has_room_for_a_call(agent: AgentState, rules: SessionRules) -> bool:
     for contact in agent.contacts:
-        if contact.channel == PHONE:
+        if contact.channel == Channel.PHONE.ici_id:
             if contact.state is not ContactState.WRAP_UP or not rules.phone_multi:
                 return False
         elif contact.state is ContactState.ACTIVE and (
-            (contact.channel == MESSAGING and not rules.email_multi)
-            or (contact.channel == ACTION and not rules.action_multi)
+            (contact.channel == Channel.EMAIL.ici_id and not rules.email_multi)
+            or (contact.channel == Channel.ACTION.ici_id and not rules.action_multi)
         ):
             return False
     return True
