@@ -149,9 +149,8 @@ async def _agent_handlers(
     infra: Infrastructure, stack: AsyncExitStack, system: KeyValue
 ) -> dict[HandlerKey, Handler]:
     """IciUser, IciContainer and the presence operations of IciSystem, on shared state."""
-    directory = DirectoryCache(infra.engine)
-    await directory.load()
-    await directory.follow_changes(infra.nats)
+    directory = DirectoryCache(infra.engine, infra.configuration)
+    await infra.configuration.listen(directory.apply)
     agents = await infra.js.key_value(AGENTS_BUCKET)
     presence = PresenceIndex()
     await presence.follow(agents, await infra.js.key_value(QUEUES_BUCKET), stack)

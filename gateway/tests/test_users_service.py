@@ -33,11 +33,11 @@ from oii_shared.bus.connect import close, connect
 from oii_shared.bus.ici_events import UserChanged
 from oii_shared.bus.topology import STREAMS, BucketSpec, ensure_topology
 from oii_shared.config.schema import ContactCenterConfig
+from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT, ConfigurationFollower
 from oii_shared.db.engine import create_engine_for_url
 from oii_shared.db.migrate import upgrade
 from oii_shared.db.repository import upsert_config
 from oii_shared.queue_stats import QueueStats, queue_key
-from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT
 from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.subscriptions.model import session_key
@@ -81,8 +81,11 @@ class World:
 
     async def gateway(self) -> Gateway:
         stack = AsyncExitStack()
-        directory = DirectoryCache(self.engine)
-        await directory.load()
+        configuration = ConfigurationFollower(self.engine, self.nc)
+        await configuration.start()
+        stack.push_async_callback(configuration.stop)
+        directory = DirectoryCache(self.engine, configuration)
+        await configuration.listen(directory.apply)
         index = PresenceIndex()
         await index.follow(self.agents, self.queues, stack)
         sessions = SessionBook(SubscriptionStore(self.subscriptions), UrlGuard(()))
@@ -264,7 +267,6 @@ async def test_set_current_queues_only_when_the_parameter_says_so(world: World) 
         world.engine,
         ContactCenterConfig.model_validate({"parameters": {"OII.SetCurrentQueues": 1}}),
     )
-    await gateway.directory.follow_changes(world.nc)
     await world.nc.publish(CONFIG_CHANGED_SUBJECT, b"")
     await settle(world.nc)
     await gateway.users.set_queues("HARRI", ["2002", "9999"])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from oii_notifier.url_rules import ReverseDns, UrlRules
 from oii_shared.config.parameters import ModuleParameters
+from oii_shared.config.snapshot import Configuration, Listener
 from oii_shared.settings import Settings
 from oii_shared.subscriptions.url_map import parse_url_map
 
@@ -37,6 +38,17 @@ class DeliveryConfig:
 class ConfigHolder:
     def __init__(self, current: DeliveryConfig) -> None:
         self.current = current
+
+
+def follow_delivery_config(
+    holder: ConfigHolder, settings: Settings, reverse_dns: ReverseDns
+) -> Listener:
+    """The delivery rules of each new configuration (the holder's one writer)."""
+
+    def apply(configuration: Configuration) -> None:
+        holder.current = delivery_config(settings, configuration.parameters, reverse_dns)
+
+    return apply
 
 
 def delivery_config(

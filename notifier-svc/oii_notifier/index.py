@@ -14,10 +14,10 @@ import contextlib
 import logging
 
 from nats.js import JetStreamContext
-from nats.js.kv import KV_DEL, KV_PURGE, KeyValue
+from nats.js.kv import KeyValue
 from pydantic import ValidationError
 
-from oii_notifier.following import stop_following
+from oii_shared.bus.follower import KvFollower, KvUpdate
 from oii_shared.bus.ici_events import Target
 from oii_shared.bus.topology import KV_STREAM_PREFIX, SUBSCRIPTIONS_BUCKET
 from oii_shared.subscriptions.model import Subscription
@@ -92,26 +92,22 @@ class SubscriptionFollower:
 
     def __init__(self, js: JetStreamContext, kv: KeyValue, index: SubscriptionIndex) -> None:
         self._js = js
-        self._kv = kv
         self.index = index
-        self._watcher: KeyValue.KeyWatcher | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._follower = KvFollower(
+            kv, self._apply, name="subscriptions", first_load_timeout_s=FIRST_SNAPSHOT_TIMEOUT_S
+        )
 
     @property
     def following(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self._follower.following
 
     async def start(self) -> None:
         """Load every session, then follow changes."""
-        self._watcher = watcher = await self._kv.watchall()
-        async with asyncio.timeout(FIRST_SNAPSHOT_TIMEOUT_S):
-            while (entry := await watcher.updates(timeout=None)) is not None:
-                self._apply(entry)
-        self._task = asyncio.create_task(self._follow(watcher), name="follow-subscriptions")
+        await self._follower.start()
         log.info("%d subscription session(s) loaded", len(self.index))
 
     async def stop(self) -> None:
-        await stop_following(self._watcher, self._task)
+        await self._follower.stop()
 
     async def catch_up(self) -> None:
         """Return once every subscription stored before this call is in the index."""
@@ -129,20 +125,14 @@ class SubscriptionFollower:
             # The last message was purged and will never come: do not wait for it again.
             self.index.advance(last)
 
-    async def _follow(self, watcher: KeyValue.KeyWatcher) -> None:
-        async for entry in watcher:
-            if entry is not None:
-                self._apply(entry)
-
-    def _apply(self, entry: KeyValue.Entry) -> None:
-        revision = entry.revision or 0
-        if entry.operation in (KV_DEL, KV_PURGE) or not entry.value:
-            self.index.apply(entry.key, None, revision)
+    def _apply(self, update: KvUpdate) -> None:
+        if update.value is None:
+            self.index.apply(update.key, None, update.revision)
             return
         try:
-            subscription = decode_subscription(entry.value)
+            subscription = decode_subscription(update.value)
         except (ValidationError, ValueError) as error:
-            log.warning("subscription %s unreadable, ignored: %s", entry.key, error)
-            self.index.apply(entry.key, None, revision)
+            log.warning("subscription %s unreadable, ignored: %s", update.key, error)
+            self.index.apply(update.key, None, update.revision)
             return
-        self.index.apply(entry.key, subscription, revision)
+        self.index.apply(update.key, subscription, update.revision)

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 import aiohttp
 from fastapi import FastAPI
 from nats.aio.client import Client as NATS
-from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from oii_notifier.config import ConfigHolder, delivery_config
+from oii_notifier.config import ConfigHolder, delivery_config, follow_delivery_config
 from oii_notifier.consumer import EventConsumer
 from oii_notifier.index import SubscriptionFollower, SubscriptionIndex
 from oii_notifier.lanes import Lanes
@@ -30,7 +29,6 @@ from oii_notifier.service import Notifier
 from oii_notifier.stats import DeliveryStats
 from oii_notifier.url_rules import ReverseDns
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, SYSTEM_BUCKET
-from oii_shared.db.repository import load_parameters
 from oii_shared.ici.schema import Owner
 from oii_shared.paths import END_SESSIONS
 from oii_shared.run_state import RunStateFollower
@@ -59,11 +57,13 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
 
     async def compose(infra: Infrastructure, stack: AsyncExitStack) -> dict[HandlerKey, Handler]:
         reverse_dns = ReverseDns()
+        configuration = infra.configuration
         config = ConfigHolder(
-            delivery_config(settings, await load_parameters(infra.engine), reverse_dns)
+            delivery_config(settings, configuration.current.parameters, reverse_dns)
         )
+        await configuration.listen(follow_delivery_config(config, settings, reverse_dns))
         session = await stack.enter_async_context(client_session())
-        notifier = await assemble(settings, infra.nats, infra.engine, config, reverse_dns, session)
+        notifier = await assemble(settings, infra.nats, config, session)
         stack.push_async_callback(notifier.stop)
         await notifier.start()
         infra.health.register("delivery", notifier.health)
@@ -94,9 +94,7 @@ def client_session() -> aiohttp.ClientSession:
 async def assemble(
     settings: Settings,
     nats: NATS,
-    engine: AsyncEngine,
     config: ConfigHolder,
-    reverse_dns: ReverseDns,
     session: aiohttp.ClientSession,
 ) -> Notifier:
     """Every part of the notifier, wired; :meth:`Notifier.start` sets it going."""
@@ -109,11 +107,7 @@ async def assemble(
     guard = CachedUrlGuard(event_url_guard(settings))
     planner = DeliveryPlanner(follower.index, config, guard, stats)
     notifier = Notifier(
-        settings=settings,
         nats=nats,
-        engine=engine,
-        config=config,
-        reverse_dns=reverse_dns,
         stats=stats,
         follower=follower,
         lanes=lanes,

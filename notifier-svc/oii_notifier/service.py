@@ -7,21 +7,14 @@ import logging
 from dataclasses import dataclass, field
 
 from nats.aio.client import Client as NATS
-from nats.aio.msg import Msg
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from oii_notifier.config import ConfigHolder, delivery_config
 from oii_notifier.consumer import EventConsumer
 from oii_notifier.index import SubscriptionFollower
 from oii_notifier.lanes import Lanes
 from oii_notifier.notices import SubscriptionEndedNotices
 from oii_notifier.stats import DeliveryStats
-from oii_notifier.url_rules import ReverseDns
-from oii_shared.db.repository import load_parameters
 from oii_shared.run_state import RunMode, RunStateFollower
 from oii_shared.service.health import ComponentStatus
-from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT
-from oii_shared.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +27,7 @@ STATS_LOG_PERIOD_S = 60.0
 
 @dataclass(eq=False)
 class Notifier:
-    settings: Settings
     nats: NATS
-    engine: AsyncEngine
-    config: ConfigHolder
-    reverse_dns: ReverseDns
     stats: DeliveryStats
     follower: SubscriptionFollower
     lanes: Lanes
@@ -53,7 +42,6 @@ class Notifier:
         self._stats_task = asyncio.create_task(self._log_stats(), name="notifier-stats")
         await self.follower.start()
         await self.run_state.start()
-        await self.nats.subscribe(CONFIG_CHANGED_SUBJECT, cb=self._reload)
         await self.consumer.start()
         self._active = True
 
@@ -101,15 +89,6 @@ class Notifier:
         if not self.consumer.consuming:
             return ComponentStatus(False, "not consuming events", data)
         return ComponentStatus(True, data=data)
-
-    async def _reload(self, _msg: Msg) -> None:
-        try:
-            parameters = await load_parameters(self.engine)
-            self.config.current = delivery_config(self.settings, parameters, self.reverse_dns)
-        except Exception:
-            log.exception("configuration reload failed; the previous one stays")
-            return
-        log.warning("delivery configuration reloaded")
 
     async def _log_stats(self) -> None:
         last = (-1, -1)

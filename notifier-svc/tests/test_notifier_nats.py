@@ -28,7 +28,6 @@ from oii_shared.bus.ici_events import EVENT_TIME_HEADER, PhoneCallChanged, UserC
 from oii_shared.bus.topology import EVENTS_STREAM, SUBSCRIPTIONS_BUCKET, ensure_topology
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.crm_stand_in import CrmStandIn
-from oii_shared.db.engine import create_engine_for_url
 from oii_shared.subscriptions.model import ContainerRef, Subscription, container_key
 
 USER = {"userId": "T1", "currentWorkmode": {"id": "2", "description": "Logged on - ready"}}
@@ -66,8 +65,7 @@ async def start_notifier(
         delivery_config(config_settings, ModuleParameters.from_values(parameters), reverse_dns)
     )
     session = client_session()
-    engine = create_engine_for_url(f"sqlite+aiosqlite:///{tmp_path / 'unused.sqlite3'}")
-    notifier = await assemble(config_settings, nc, engine, config, reverse_dns, session)
+    notifier = await assemble(config_settings, nc, config, session)
     try:
         await notifier.start()
     except BaseException:
@@ -80,7 +78,6 @@ async def stop_notifier(notifier: Notifier, session: aiohttp.ClientSession, nc: 
     await notifier.stop()
     await session.close()
     await close(nc)
-    await notifier.engine.dispose()
 
 
 async def subscribe(kv: KeyValue, url: str, app_id: str, **watching: object) -> None:

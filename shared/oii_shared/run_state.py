@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable
 
 from nats.js.kv import KeyValue
 
+from oii_shared.bus.follower import KvFollower, KvUpdate
+
 log = logging.getLogger(__name__)
 
 FIRST_VALUE_TIMEOUT_S = 5.0
@@ -48,12 +50,17 @@ class RunStateFollower:
         system: KeyValue,
         on_change: Callable[[RunMode], Awaitable[None]] | None = None,
     ) -> None:
-        self._system = system
         self._on_change = on_change
         self.mode = RunMode.RUNNING
         self._changed = asyncio.Event()
-        self._watcher: KeyValue.KeyWatcher | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._started = False
+        self._follower = KvFollower(
+            system,
+            self._apply,
+            name="run state",
+            keys=RUN_STATE_KEY,
+            first_load_timeout_s=FIRST_VALUE_TIMEOUT_S,
+        )
 
     @property
     def stopped(self) -> bool:
@@ -61,20 +68,11 @@ class RunStateFollower:
 
     async def start(self) -> None:
         """Read the current mode (no ``on_change`` for it), then follow changes."""
-        self._watcher = watcher = await self._system.watch(RUN_STATE_KEY)
-        first = await watcher.updates(timeout=FIRST_VALUE_TIMEOUT_S)
-        if first is not None:
-            self.mode = run_mode_of(first.value)
-        self._task = asyncio.create_task(self._follow(watcher), name="follow-run-state")
+        await self._follower.start()
+        self._started = True
 
     async def stop(self) -> None:
-        if self._watcher is not None:
-            with contextlib.suppress(Exception):  # a connection already gone fails no shutdown
-                await self._watcher.stop()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self._follower.stop()
 
     async def wait_for(self, mode: RunMode, timeout_s: float = WAIT_TIMEOUT_S) -> bool:
         """Until the watch has brought ``mode`` (an admin's own change, read back)."""
@@ -84,22 +82,16 @@ class RunStateFollower:
                     await self._changed.wait()
         return self.mode is mode
 
-    async def _follow(self, watcher: KeyValue.KeyWatcher) -> None:
-        async for entry in watcher:
-            if entry is None:
-                continue
-            mode = run_mode_of(entry.value)
-            if mode is self.mode:
-                continue
-            log.warning("OII run state is now %s", mode.value)
-            self.mode = mode
-            self._changed.set()
-            self._changed = asyncio.Event()
-            if self._on_change is not None:
-                try:
-                    await self._on_change(mode)
-                except Exception:
-                    log.exception("reacting to the run state %s failed", mode.value)
+    async def _apply(self, update: KvUpdate) -> None:
+        mode = run_mode_of(update.value)
+        if mode is self.mode:
+            return
+        log.warning("OII run state is now %s", mode.value)
+        self.mode = mode
+        self._changed.set()
+        self._changed = asyncio.Event()
+        if self._started and self._on_change is not None:
+            await self._on_change(mode)
 
 
 async def set_run_mode(system: KeyValue, mode: RunMode) -> None:

@@ -37,7 +37,7 @@ from oii_telephony.handlers.items import item_handlers
 from oii_telephony.handlers.phone_call import phone_call_handlers
 from oii_telephony.handlers.phone_line import phone_line_handlers
 from oii_telephony.lines.directory import Directory
-from oii_telephony.lines.follow_config import follow_configuration
+from oii_telephony.lines.follow_config import lines_follow
 from oii_telephony.network.simulator.config import simulator_rules
 from oii_telephony.network.simulator.network import SimulatedNetwork
 from oii_telephony.network.simulator.routes import SimulatedCalls, simulator_routes
@@ -62,8 +62,8 @@ async def compose_telephony(
 ) -> dict[HandlerKey, Handler]:
     js = infra.js
     calls_kv = await open_calls_bucket(js)
-    directory = Directory(infra.engine)
-    await directory.reload()
+    directory = Directory()
+    directory.apply(infra.configuration.current)
     network = SimulatedNetwork(simulator_rules(infra.settings))
     stack.push_async_callback(network.close)
     events = CallEvents(js)
@@ -95,7 +95,7 @@ async def compose_telephony(
     infra.health.register("call_routing", dispatcher.status)
 
     await serve_drop_calls(infra.nats, telephony.drop_user_calls, stack)
-    await follow_configuration(infra.nats, directory, events, stack)
+    await infra.configuration.listen(lines_follow(directory, events))
     telephony.callbacks.results = callback_results(infra)
     callbacks = await compose_callbacks(infra, stack, telephony.callbacks)
     # Last: the calls resumed report to everything built above.

@@ -79,7 +79,7 @@ class Harness:
         async with session_factory(self.infra.engine)() as session, session.begin():
             for name, value in values.items():
                 await session.merge(ModuleParameter(name=name.replace("_", "."), value=value))
-        await self.telephony.ctx.directory.reload()
+        await self.infra.configuration.reload()
 
     async def ready(self, *names: str, queues: tuple[str, ...] = ("3001", "3002"),
                     idle_since: float = 0.0) -> None:  # fmt: skip

@@ -12,9 +12,9 @@ from telephony_harness import LINES, Harness, another_engine
 
 from oii_shared.agents.state import ContactState
 from oii_shared.bus.ici_events import ContainerChanged
+from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import CallRecording, User
-from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony import cad
 from oii_telephony.callback_port import CallbackOutcome, DueCallback

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT
 from oii_shared.db.models import User
 from oii_shared.run_state import RunMode, RunStateFollower, set_run_mode
-from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT, LOG_LEVEL_SUBJECT
+from oii_shared.service.infrastructure import LOG_LEVEL_SUBJECT
 from oii_shared.service.logs import LastErrorHandler, normalize_level
 from oii_shared.settings import Settings
 

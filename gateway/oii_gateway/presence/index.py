@@ -8,25 +8,20 @@ already sees it.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import AsyncExitStack
 
-import nats.errors
-from nats.js.kv import KV_DEL, KV_PURGE, KeyValue
+from nats.js.kv import KeyValue
 from pydantic import ValidationError
 
 from oii_shared.agents.state import AgentState
 from oii_shared.agents.store import agent_key, decode_agent
+from oii_shared.bus.follower import KvFollower, KvUpdate
 from oii_shared.queue_stats import QueueStats, queue_key
 
 log = logging.getLogger(__name__)
-
-FIRST_LOAD_TIMEOUT_S = 10.0
-RESTART_DELAY_S = 1.0
 
 
 class PresenceIndex:
@@ -101,49 +96,16 @@ class PresenceIndex:
         """Load both buckets, then follow them until ``stack`` closes."""
         watched = (("agents", agents, self._apply_agent), ("queues", queues, self._apply_stats))
         for name, bucket, apply in watched:
-            loaded: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            task = asyncio.create_task(
-                _follow_bucket(name, bucket, apply, loaded), name=f"presence-watch-{name}"
-            )
-            stack.push_async_callback(_cancel, task)
-            try:
-                await asyncio.wait_for(asyncio.shield(loaded), FIRST_LOAD_TIMEOUT_S)
-            except TimeoutError:
-                log.warning("presence: %s not loaded within %.0f s", name, FIRST_LOAD_TIMEOUT_S)
+            follower = KvFollower(bucket, _validated(name, apply), name=f"presence {name}")
+            await follower.start()
+            stack.push_async_callback(follower.stop)
 
 
-Apply = Callable[[str, bytes | None], None]
-
-
-async def _follow_bucket(
-    name: str, bucket: KeyValue, apply: Apply, loaded: asyncio.Future[None]
-) -> None:
-    """Watch every key; start over (replaying current values) if the watch breaks."""
-    while True:
+def _validated(name: str, apply: Callable[[str, bytes | None], None]) -> Callable[[KvUpdate], None]:
+    def apply_update(update: KvUpdate) -> None:
         try:
-            watcher = await bucket.watchall()
-            try:
-                async for entry in watcher:
-                    if entry is None:  # the current values have all been delivered
-                        if not loaded.done():
-                            loaded.set_result(None)
-                        continue
-                    deleted = entry.operation in (KV_DEL, KV_PURGE)
-                    try:
-                        apply(entry.key, None if deleted else entry.value)
-                    except ValidationError as error:
-                        log.warning("presence: ignoring %s/%s: %s", name, entry.key, error)
-            finally:
-                with contextlib.suppress(nats.errors.Error):
-                    await watcher.stop()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("presence: watch of %s failed; restarting", name)
-        await asyncio.sleep(RESTART_DELAY_S)
+            apply(update.key, update.value)
+        except ValidationError as error:
+            log.warning("presence: ignoring %s/%s: %s", name, update.key, error)
 
-
-async def _cancel(task: asyncio.Task[None]) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    return apply_update

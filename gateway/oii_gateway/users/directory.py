@@ -1,7 +1,7 @@
 """The contact-center configuration the gateway answers from: users, queues, parameters.
 
-Read from the database once at start and again whenever the admin UpdateSettings
-publishes ``CONFIG_CHANGED_SUBJECT``; a request never waits for the database
+Derived from each snapshot of the process's configuration (``infra.configuration``,
+loaded at start and on every UpdateSettings); a request never waits for the database
 except to look for a user it does not know yet (an admin may have added it).
 """
 
@@ -11,26 +11,20 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from nats.aio.client import Client as NATS
-from nats.aio.msg import Msg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.config.schema import PSEUDO_QUEUES
+from oii_shared.config.snapshot import Configuration, ConfigurationFollower
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import (
     NotReadyReasonRecord,
     QueueRecord,
     UserRecord,
-    get_parameters,
     get_user,
-    list_not_ready_reasons,
-    list_queues,
-    list_users,
 )
-from oii_shared.service.infrastructure import CONFIG_CHANGED_SUBJECT
 from oii_shared.soap.faults import Errors, IciFault
 
 log = logging.getLogger(__name__)
@@ -102,37 +96,20 @@ class Directory:
 
 
 class DirectoryCache:
-    """The current :class:`Directory`, loaded from the database and reloaded on change."""
+    """The current :class:`Directory`, derived from each snapshot of the configuration."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, configuration: ConfigurationFollower) -> None:
         self._engine = engine
+        self._configuration = configuration
         self.current = Directory()
 
-    async def load(self) -> Directory:
-        async with session_factory(self._engine)() as session:
-            users = await list_users(session)
-            queues = await list_queues(session)
-            parameters = await get_parameters(session)
-            reasons = await list_not_ready_reasons(session)
-        self.current = Directory.of(users, queues, parameters, reasons)
-        return self.current
-
-    async def follow_changes(self, nats: NATS) -> None:
-        """Reload on every UpdateSettings; the subscription ends with the connection."""
-
-        async def reload(_msg: Msg) -> None:
-            try:
-                directory = await self.load()
-            except Exception:
-                log.exception("configuration reload failed; keeping the previous one")
-                return
-            log.info(
-                "configuration reloaded: %d users, %d queues",
-                len(directory.users),
-                len(directory.queues),
-            )
-
-        await nats.subscribe(CONFIG_CHANGED_SUBJECT, cb=reload)
+    def apply(self, configuration: Configuration) -> None:
+        self.current = Directory.of(
+            configuration.users,
+            configuration.queues,
+            configuration.parameters,
+            configuration.not_ready_reasons,
+        )
 
     async def require_user(self, user_id: object) -> UserRecord:
         """The configured user ``user_id`` (any case), or the ICI fault UNKNOWN_USER."""
@@ -147,4 +124,5 @@ class DirectoryCache:
             found = await get_user(session, text)
         if found is None:
             raise IciFault(Errors.UNKNOWN_USER, f"no user {text}")
-        return (await self.load()).user(text) or found
+        await self._configuration.reload()
+        return self.current.user(text) or found

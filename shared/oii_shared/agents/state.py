@@ -93,9 +93,3 @@ class AgentState(BaseModel):
     def contacts_in(self, channel: str, *states: ContactState) -> tuple[Contact, ...]:
         wanted = frozenset(states) or frozenset(ContactState)
         return tuple(c for c in self.contacts if c.channel == channel and c.state in wanted)
-
-    def address_of(self, channel: str) -> str | None:
-        for address in self.addresses:
-            if address.channel == channel:
-                return address.address
-        return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from oii_shared.ici.schema import Interface, Operation, Owner
+from oii_shared.ici.schema import Interface, Operation
 
 
 class Registry:
@@ -30,9 +30,6 @@ class Registry:
 
     def of_interface(self, interface: Interface) -> tuple[Operation, ...]:
         return tuple(op for op in self.operations if op.interface is interface)
-
-    def owned_by(self, owner: Owner) -> tuple[Operation, ...]:
-        return tuple(op for op in self.operations if op.owner is owner)
 
 
 SERVED_INTERFACES: tuple[Interface, ...] = tuple(i for i in Interface if i is not Interface.EVENT)

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.topology import ensure_topology
+from oii_shared.config.snapshot import Configuration, ConfigurationFollower
 from oii_shared.db.engine import create_engine
-from oii_shared.db.repository import load_parameters
 from oii_shared.redaction import set_secure_logging
 from oii_shared.service.health import ComponentStatus, StatusAggregator
 from oii_shared.service.logs import LastErrorHandler, set_level
@@ -31,9 +31,8 @@ JETSTREAM_INFO_SUBJECT = "$JS.API.INFO"
 # Within the status aggregator's own bound (OII_HEALTH_TIMEOUT_MS, 1 s by default).
 NATS_CHECK_TIMEOUT_S = 0.8
 
-# Core NATS subjects of the admin operations SetLogLevel and UpdateSettings.
+# Core NATS subject of the admin operation SetLogLevel (UpdateSettings: CONFIG_CHANGED_SUBJECT).
 LOG_LEVEL_SUBJECT = "oii.admin.log_level"
-CONFIG_CHANGED_SUBJECT = "oii.admin.config_changed"
 
 
 @dataclass(slots=True)
@@ -44,6 +43,7 @@ class Infrastructure:
     engine: AsyncEngine
     health: StatusAggregator
     last_error: LastErrorHandler
+    configuration: ConfigurationFollower
 
 
 @asynccontextmanager
@@ -59,8 +59,14 @@ async def open_infrastructure(
         health.register("nats", lambda: nats_status(nc))
         health.register("database", lambda: _database_status(engine))
         await nc.subscribe(LOG_LEVEL_SUBJECT, cb=_follow_log_level)
-        await _follow_secure_logging(nc, engine)
-        yield Infrastructure(settings, nc, js, engine, health, last_error)
+        configuration = ConfigurationFollower(engine, nc)
+        try:
+            await configuration.start()
+        except SQLAlchemyError as exc:
+            log.warning("no configuration read (%s); the spec's defaults stand", exc)
+        await configuration.listen(_follow_secure_logging)
+        yield Infrastructure(settings, nc, js, engine, health, last_error, configuration)
+        await configuration.stop()
     finally:
         await close(nc)
         await engine.dispose()
@@ -75,19 +81,9 @@ async def _follow_log_level(msg: Msg) -> None:
     log.warning("log level set to %s", level)
 
 
-async def _follow_secure_logging(nc: NATS, engine: AsyncEngine) -> None:
-    """UseSecureLogging (spec 4.2) as the database says, now and after each UpdateSettings."""
-
-    async def apply(_msg: Msg | None = None) -> None:
-        try:
-            parameters = await load_parameters(engine)
-        except SQLAlchemyError as exc:
-            log.warning("UseSecureLogging not read (%s); personal data stays out of logs", exc)
-            return
-        set_secure_logging(parameters.flag("UseSecureLogging"))
-
-    await apply()
-    await nc.subscribe(CONFIG_CHANGED_SUBJECT, cb=apply)
+def _follow_secure_logging(configuration: Configuration) -> None:
+    """UseSecureLogging (spec 4.2) as the configuration says."""
+    set_secure_logging(configuration.parameters.flag("UseSecureLogging"))
 
 
 async def nats_status(nc: NATS) -> ComponentStatus:

@@ -118,18 +118,11 @@ class Leg(BaseModel):
     version: int = 0
 
     @property
-    def waiting(self) -> bool:
-        return self.phase is Phase.NEW
-
-    @property
     def final(self) -> bool:
         """Ended and not wrapped up: the item is gone once this is announced."""
         return (
             self.phase is Phase.ENDED and self.processing == ProcessingStatus.NOT_IN_PROCESS.value
         )
-
-    def peer_for_leg(self, handle: str) -> Peer | None:
-        return next((peer for peer in self.peers if peer.leg == handle), None)
 
     def with_peers(self, peers: tuple[Peer, ...]) -> Leg:
         """New peers, with the remote numbers and internal flag they imply."""

@@ -31,6 +31,10 @@ from oii_telephony.wrapup.policy import EndReason
 log = logging.getLogger(__name__)
 
 
+# How long a stop waits for busy calls being ended right then.
+BUSY_STOP_GRACE_S = 5.0
+
+
 class Dialing:
     def __init__(
         self,
@@ -48,6 +52,8 @@ class Dialing:
         self.endings = endings
         self.parties = parties
         self._busy_timers: set[asyncio.Task[None]] = set()
+        # Timers past their pause, ending their call: a stop lets them finish the change.
+        self._ending_busy: set[asyncio.Task[None]] = set()
 
     async def create(self, line: str) -> Leg:
         user = self.ctx.directory.user_of_line(line)
@@ -284,7 +290,13 @@ class Dialing:
 
     async def _end_busy(self, handle: str, delay: float) -> None:
         await asyncio.sleep(delay)
-        await self._failed(handle)
+        task = asyncio.current_task()
+        assert task is not None
+        self._ending_busy.add(task)
+        try:
+            await self._failed(handle)
+        finally:
+            self._ending_busy.discard(task)
 
     async def remote_unreachable(self, party_id: str) -> None:
         handle = await self._party_leg(party_id)
@@ -298,8 +310,13 @@ class Dialing:
             await self.endings.finish(handle, EndReason.FAILED)
 
     async def close(self) -> None:
+        """Cancel the pauses; a timer already ending its call finishes that change first
+        (cut in the middle, the call would be gone without CRM hearing it ended)."""
         for timer in list(self._busy_timers):
-            timer.cancel()
+            if timer not in self._ending_busy:
+                timer.cancel()
+        if self._busy_timers:
+            await asyncio.wait(set(self._busy_timers), timeout=BUSY_STOP_GRACE_S)
 
 
 def _sip_of(party: ExternalParty | None, current: str) -> str:

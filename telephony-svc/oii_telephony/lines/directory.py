@@ -1,7 +1,7 @@
 """The configuration telephony works with: phone lines and their agents, phone queues, parameters.
 
-Read from the database at start and again on every ``oii.admin.config_changed``
-(the admin UpdateSettings), so no request pays a database round trip.
+Derived from each snapshot of the process's configuration (``infra.configuration``,
+loaded at start and on every UpdateSettings), so no request pays a database round trip.
 """
 
 from __future__ import annotations
@@ -9,18 +9,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.db.engine import session_factory
+from oii_shared.config.snapshot import Configuration
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import (
     QueueRecord,
     UserRecord,
-    get_parameters,
-    list_queues,
-    list_users,
 )
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.numbers import NumberRules
@@ -37,17 +32,15 @@ class Snapshot:
 
 
 class Directory:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self) -> None:
         self._snapshot = Snapshot()
         self.numbers = NumberRules()
 
-    async def reload(self) -> tuple[set[str], set[str]]:
-        """Read the configuration again; returns the phone lines added and removed."""
-        async with session_factory(self._engine)() as session:
-            users = await list_users(session)
-            queues = await list_queues(session, Channel.PHONE)
-            parameters = await get_parameters(session)
+    def apply(self, configuration: Configuration) -> tuple[set[str], set[str]]:
+        """Take a new configuration; returns the phone lines added and removed."""
+        users = configuration.users
+        queues = [queue for queue in configuration.queues if queue.channel is Channel.PHONE]
+        parameters = configuration.parameters
         old_lines = set(self._snapshot.lines)
         self._snapshot = Snapshot(
             users={user_key(user.id): user for user in users},
