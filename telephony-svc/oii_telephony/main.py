@@ -24,7 +24,8 @@ from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.settings import Settings
-from oii_telephony.callbacks.wiring import callback_results, compose_callbacks
+from oii_telephony.callbacks.wiring import compose_callbacks
+from oii_telephony.calls.callback_calls import report_outcomes
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.core import CallCore
 from oii_telephony.calls.recorded import RecordingFollower
@@ -64,7 +65,10 @@ async def compose_telephony(
     calls_kv = await open_calls_bucket(js)
     directory = Directory()
     directory.apply(infra.configuration.current)
-    network = SimulatedNetwork(simulator_rules(infra.settings))
+    built: list[Telephony] = []
+    # The network reports to the engine, which is built on the network: it gets the
+    # engine from this provider, once the engine exists (before any call is placed).
+    network = SimulatedNetwork(simulator_rules(infra.settings), lambda: built[0])
     stack.push_async_callback(network.close)
     events = CallEvents(js)
     core = CallCore(
@@ -77,11 +81,10 @@ async def compose_telephony(
     waiting = WaitingStore(await js.key_value(QUEUES_BUCKET), calls_kv)
     ctx = CallContext(core, directory, network, waiting, infra.settings, kick=wake.set)
     telephony = Telephony.build(ctx)
-    network.events = telephony
+    built.append(telephony)
     stack.push_async_callback(telephony.dialing.close)
     core.listen(WaitingFollower(ctx))
     core.listen(RecordingFollower(infra.engine))
-    core.listen(telephony.callbacks.follow)
 
     async def routing_follows(_mode: RunMode) -> None:
         wake.set()  # Start: what waited while stopped is offered at once
@@ -89,15 +92,14 @@ async def compose_telephony(
     run_state = RunStateFollower(await js.key_value(SYSTEM_BUCKET), routing_follows)
     await run_state.start()
     stack.push_async_callback(run_state.stop)
-    dispatcher = Dispatcher(ctx, telephony.arrivals, wake, run_state)
-    dispatcher.start_callback = telephony.callbacks.start
+    dispatcher = Dispatcher(ctx, telephony.arrivals, wake, run_state, telephony.callbacks.start)
     await dispatcher.start(stack)
     infra.health.register("call_routing", dispatcher.status)
 
     await serve_drop_calls(infra.nats, telephony.drop_user_calls, stack)
     await infra.configuration.listen(lines_follow(directory, events))
-    telephony.callbacks.results = callback_results(infra)
     callbacks = await compose_callbacks(infra, stack, telephony.callbacks)
+    core.listen(report_outcomes(callbacks.service))
     # Last: the calls resumed report to everything built above.
     await resume_calls(ctx, telephony.dialing)
     parts.telephony = telephony
@@ -105,7 +107,7 @@ async def compose_telephony(
         **item_handlers(telephony),
         **phone_call_handlers(telephony),
         **phone_line_handlers(telephony),
-        **callbacks,
+        **callbacks.handlers,
     }
 
 

@@ -30,7 +30,8 @@ from oii_shared.settings import Settings
 from oii_shared.soap.codec import read_operation
 from oii_shared.soap.faults import Errors, IciError, IciFault
 from oii_telephony.callback_port import CallbackOutcome, DueCallback
-from oii_telephony.callbacks.wiring import callback_results, compose_callbacks
+from oii_telephony.callbacks.service import CallbackService
+from oii_telephony.callbacks.wiring import compose_callbacks
 from oii_telephony.recordings.log import Direction, RecordedCall, record_call
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -55,6 +56,7 @@ class Service:
     infra: Infrastructure
     dispatcher: SoapDispatcher
     dialer: Dialer
+    callbacks: CallbackService
 
     async def call(self, operation_xml: str) -> etree._Element:
         body = (
@@ -91,8 +93,9 @@ async def service(tmp_path: Path) -> AsyncIterator[Service]:
             await upsert_config(infra.engine, load_config(demo_config_path()))
             dialer = Dialer()
             dispatcher = SoapDispatcher(ici_registry(), served_owners(Owner.TELEPHONY))
-            dispatcher.install(await compose_callbacks(infra, stack, dialer))
-            yield Service(infra, dispatcher, dialer)
+            parts = await compose_callbacks(infra, stack, dialer)
+            dispatcher.install(parts.handlers)
+            yield Service(infra, dispatcher, dialer, parts.service)
     finally:
         await nats.stop()
 
@@ -239,7 +242,7 @@ async def test_a_due_callback_is_offered_and_the_report_handles_it(service: Serv
     health = await service.infra.health.collect()
     assert health["callback_scheduler"].ok
 
-    await callback_results(service.infra).report(str(callback_id), CallbackOutcome.CONNECTED)
+    await service.callbacks.report(str(callback_id), CallbackOutcome.CONNECTED)
     listed = await service.call(f'<getCallBacks xmlns="{NS}"/>')
     values = texts(listed.findall(f"{{{NS}}}response/item")[0])
     assert values["lastResult"] == "SUCCESSFUL"

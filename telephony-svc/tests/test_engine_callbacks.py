@@ -12,7 +12,7 @@ from oii_telephony.callback_port import CallbackOutcome, DueCallback
 from oii_telephony.callbacks.lifecycle import CallbackPolicy
 from oii_telephony.callbacks.service import CallbackService, NewCallback
 from oii_telephony.callbacks.store import CallbackStore
-from oii_telephony.calls.callback_calls import callback_handle
+from oii_telephony.calls.callback_calls import callback_handle, report_outcomes
 from oii_telephony.calls.model import Phase
 from oii_telephony.routing.waiting import QueueState, Target
 
@@ -34,11 +34,11 @@ async def test_a_repeat_offer_of_a_held_callback_is_the_same_call(harness: Harne
     """Schedulers of two replicas offer one attempt (a lease ran out): one call, dialled once."""
     tel = harness.telephony
     results = Results()
-    tel.callbacks.results = results
+    tel.ctx.core.listen(report_outcomes(results))
     due = DueCallback("cb-7", "3001", "+4930123", attempt=0)
     async with another_engine(harness, "telephony-2") as other:
         # Either replica's dispatcher may dial it; each reports to the callback list.
-        other.callbacks.results = results
+        other.ctx.core.listen(report_outcomes(results))
         await asyncio.gather(*(engine.callbacks.offer_callback(due) for engine in (tel, other)))
         await tel.callbacks.offer_callback(due)
         handle = callback_handle("cb-7", 0)
@@ -62,7 +62,7 @@ async def test_a_repeat_offer_of_a_held_callback_is_the_same_call(harness: Harne
 async def test_a_withdrawn_callback_is_never_dialled(harness: Harness) -> None:
     tel = harness.telephony
     results = Results()
-    tel.callbacks.results = results
+    tel.ctx.core.listen(report_outcomes(results))
     await tel.callbacks.offer_callback(DueCallback("cb-8", "3001", "+4930123"))
     handle = callback_handle("cb-8", 0)
     assert await queued(harness) == [handle]
@@ -100,7 +100,7 @@ async def test_update_call_back_withdraws_a_queued_callback(harness: Harness) ->
     it): the call leaves the queue and nobody dials it."""
     tel = harness.telephony
     results = Results()
-    tel.callbacks.results = results
+    tel.ctx.core.listen(report_outcomes(results))
     service = CallbackService(
         CallbackStore(harness.infra.engine),
         CallbackPolicy(),
@@ -130,7 +130,7 @@ async def test_a_callback_dropped_before_its_dial_stays_as_the_drop_left_it(
     (a fuzz finding): the dial fails quietly, the call is not ended a second time."""
     tel = harness.telephony
     results = Results()
-    tel.callbacks.results = results
+    tel.ctx.core.listen(report_outcomes(results))
     await tel.callbacks.offer_callback(DueCallback("cb-11", "3001", "+4930123"))
     handle = callback_handle("cb-11", 0)
     await harness.ready("C", queues=("3001",))

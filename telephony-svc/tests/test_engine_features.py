@@ -18,6 +18,7 @@ from oii_shared.db.models import CallRecording, User
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony import cad
 from oii_telephony.callback_port import CallbackOutcome, DueCallback
+from oii_telephony.calls.callback_calls import report_outcomes
 from oii_telephony.calls.model import Leg, Phase
 from oii_telephony.commands import DROP_CALLS_SUBJECT
 
@@ -196,7 +197,7 @@ async def test_callback_is_dialled_for_the_agent(
 ) -> None:
     tel = harness.telephony
     results = Results()
-    tel.callbacks.results = results
+    tel.ctx.core.listen(report_outcomes(results))
     cad_text = '<ItemAttachedData><Application id="SAP_BCM/OII"><Topic>x</Topic></Application></ItemAttachedData>'  # noqa: E501
     await tel.callbacks.offer_callback(
         DueCallback("cb-1", "3001", number, priority=5, attached_data=cad_text)

@@ -1,24 +1,24 @@
 """Builds the callback list, its scheduler and the recordings search for telephony-svc's main.
 
 ``compose_callbacks`` answers IciSystem createCallBack, updateCallBack,
-getCallBacks and getCallRecordings, and runs the scheduler (in ``stack``)
-that offers each due callback to the call engine. ``callback_results`` is
-what the call engine reports the calls it made for callbacks to.
+getCallBacks and getCallRecordings, runs the scheduler (in ``stack``) that offers
+each due callback to the call engine, and reports the outcome of every call the
+engine makes for a callback goes to the one callback service it returns.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 
 from oii_shared.db.engine import session_factory
 from oii_shared.db.repository import get_parameters
 from oii_shared.service.health import ComponentStatus
 from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
-from oii_telephony.callback_port import CallbackDialer, CallbackResults
+from oii_telephony.callback_port import CallbackDialer
 from oii_telephony.callbacks.handlers import callback_handlers
 from oii_telephony.callbacks.lifecycle import CallbackPolicy
 from oii_telephony.callbacks.scheduler import CallbackScheduler
@@ -29,14 +29,16 @@ from oii_telephony.recordings.handlers import recording_handlers
 POLICY = CallbackPolicy()
 
 
-def callback_results(infra: Infrastructure) -> CallbackResults:
-    """For the call engine: ``report`` how a call made for a callback went."""
-    return _service(infra)
+@dataclass(frozen=True, slots=True)
+class CallbackParts:
+    handlers: dict[HandlerKey, Handler]
+    # The one callback service: the call engine reports its calls' outcomes to it.
+    service: CallbackService
 
 
 async def compose_callbacks(
     infra: Infrastructure, stack: AsyncExitStack, dialer: CallbackDialer
-) -> dict[HandlerKey, Handler]:
+) -> CallbackParts:
     store = CallbackStore(infra.engine)
 
     async def cad_application_id() -> str:
@@ -44,7 +46,13 @@ async def compose_callbacks(
             return (await get_parameters(session)).text("OII.CADApplicationID")
 
     scheduler = CallbackScheduler(store, dialer, POLICY, cad_application_id=cad_application_id)
-    service = _service(infra, on_new=scheduler.wake, dialer=dialer)
+    service = CallbackService(
+        store,
+        POLICY,
+        max_extra_data_bytes=infra.settings.max_body_bytes,
+        on_new=scheduler.wake,
+        dialer=dialer,
+    )
     task = asyncio.create_task(scheduler.run(), name="callback-scheduler")
 
     async def stop() -> None:
@@ -58,18 +66,7 @@ async def compose_callbacks(
         return ComponentStatus(not task.done(), "" if not task.done() else "stopped")
 
     infra.health.register("callback_scheduler", scheduler_status)
-    return {**callback_handlers(service), **recording_handlers(infra.engine)}
-
-
-def _service(
-    infra: Infrastructure,
-    on_new: Callable[[], None] = lambda: None,
-    dialer: CallbackDialer | None = None,
-) -> CallbackService:
-    return CallbackService(
-        CallbackStore(infra.engine),
-        POLICY,
-        max_extra_data_bytes=infra.settings.max_body_bytes,
-        on_new=on_new,
-        dialer=dialer,
+    return CallbackParts(
+        handlers={**callback_handlers(service), **recording_handlers(infra.engine)},
+        service=service,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 
 from oii_shared.db.repository import UserRecord
 from oii_telephony import cad
@@ -41,7 +42,6 @@ class CallbackCalls:
         self.ctx = ctx
         self.arrivals = arrivals
         self.dialing = dialing
-        self.results: CallbackResults | None = None
 
     async def offer_callback(self, callback: DueCallback) -> None:
         queue = self.ctx.directory.queue(callback.queue)
@@ -121,16 +121,30 @@ class CallbackCalls:
         await self.dialing.dial_for_callback(handle, leg.dialed_number)
         return True
 
-    async def follow(self, before: Leg, after: Leg) -> None:
-        """Report the outcome once: connected, or ended without ever connecting."""
-        if not after.callback_id or self.results is None:
-            return
-        if after.connected_once and not before.connected_once:
-            await self.results.report(after.callback_id, CallbackOutcome.CONNECTED)
-        elif (
-            after.phase is Phase.ENDED
-            and before.phase not in (Phase.ENDED, Phase.NEW)
-            and not after.connected_once
-        ):
-            # (A callback withdrawn from its queue was never dialled: nothing to report.)
-            await self.results.report(after.callback_id, CallbackOutcome.FAILED)
+
+def callback_outcome(before: Leg, after: Leg) -> CallbackOutcome | None:
+    """What a change of a callback's call says of it, once: connected, or ended without
+    ever connecting; None for any other change (or a call that is no callback's)."""
+    if not after.callback_id:
+        return None
+    if after.connected_once and not before.connected_once:
+        return CallbackOutcome.CONNECTED
+    if (
+        after.phase is Phase.ENDED
+        and before.phase not in (Phase.ENDED, Phase.NEW)
+        and not after.connected_once
+    ):
+        # (A callback withdrawn from its queue was never dialled: nothing to report.)
+        return CallbackOutcome.FAILED
+    return None
+
+
+def report_outcomes(results: CallbackResults) -> Callable[[Leg, Leg], Awaitable[None]]:
+    """A call listener that reports each callback call's outcome to ``results``."""
+
+    async def follow(before: Leg, after: Leg) -> None:
+        outcome = callback_outcome(before, after)
+        if outcome is not None:
+            await results.report(after.callback_id, outcome)
+
+    return follow

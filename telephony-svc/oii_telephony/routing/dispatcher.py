@@ -67,8 +67,10 @@ class Dispatcher:
         arrivals: Arrivals,
         wake: asyncio.Event,
         run_state: RunStateFollower,
+        start_callback: CallbackStarter,
     ) -> None:
-        """``wake`` is what ``ctx.kick`` sets: news that something may be routable.
+        """``wake`` is what ``ctx.kick`` sets: news that something may be routable;
+        ``start_callback`` makes the call of a callback allocated to an agent.
 
         While the admin has stopped OII (``run_state``), nothing new is offered: the
         contacts wait in their queues, and an alert that times out goes back there.
@@ -82,7 +84,7 @@ class Dispatcher:
         self.agents: KvMirror[AgentState] | None = None
         self.queues: KvMirror[QueueState] | None = None
         self.lines: KvMirror[QueueState] | None = None
-        self.start_callback: CallbackStarter | None = None
+        self._start_callback = start_callback
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -266,8 +268,8 @@ class Dispatcher:
         if updated is None or not any(c.item_id == entry.handle for c in updated.contacts):
             await store.update(target, waiting.release(entry.handle, agent.user_id, False))
             return _Outcome.AGENT_LOST
-        if entry.callback and self.start_callback is not None:
-            started = await self.start_callback(entry.handle, user)
+        if entry.callback:
+            started = await self._start_callback(entry.handle, user)
         else:
             started = await self.arrivals.offer(entry.handle, user) is not None
         if not started:

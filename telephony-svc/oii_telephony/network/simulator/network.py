@@ -36,9 +36,10 @@ class SimulatedNetwork:
 
     trunk_id = "SIM"
 
-    def __init__(self, rules: SimulatorRules) -> None:
+    def __init__(self, rules: SimulatorRules, events: Callable[[], NetworkEvents]) -> None:
+        """``events`` gives the call engine the network reports to."""
         self.rules = rules
-        self.events: NetworkEvents | None = None
+        self._events = events
         self._pending: dict[str, asyncio.Task[None]] = {}
 
     async def place_call(self, party_id: str, number: str) -> None:
@@ -74,8 +75,7 @@ class SimulatedNetwork:
 
     def _report(self, name: str) -> Callable[[str], Awaitable[None]]:
         async def report(party_id: str) -> None:
-            if self.events is not None:
-                await getattr(self.events, name)(party_id)
+            await getattr(self._events(), name)(party_id)
 
         return report
 
