@@ -279,3 +279,9 @@ def test_database_url_drivers(given: str, for_async: str, for_migrations: str) -
     assert async_database_url(given).drivername == for_async
     assert sync_database_url(given).drivername == for_migrations
     assert sync_database_url(given).database == async_database_url(given).database
+
+
+def test_the_migrations_have_one_head() -> None:
+    """Each channel adds its migration on the current head; two heads mean one forgot."""
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert len(scripts.get_heads()) == 1, scripts.get_heads()
