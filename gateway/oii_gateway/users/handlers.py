@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from oii_gateway.users.service import UserService
@@ -10,6 +10,16 @@ from oii_gateway.users.sessions import session_address
 from oii_shared.ici.schema import Interface
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.soap.codec import SoapCall
+
+UserSetter = Callable[..., Awaitable[None]]
+
+# The set* operations: the service's change and the one argument it takes after userId.
+USER_SETTERS: dict[str, tuple[Callable[[UserService], UserSetter], str]] = {
+    "setCurrentWorkmode": (lambda users: users.set_workmode, "workmode"),
+    "setCurrentChannels": (lambda users: users.set_channels, "channels"),
+    "setCurrentQueues": (lambda users: users.set_queues, "queues"),
+    "setAddresses": (lambda users: users.set_addresses, "addresses"),
+}
 
 
 def is_cms_ping(value: object) -> bool:
@@ -23,17 +33,16 @@ def user_handlers(users: UserService) -> dict[HandlerKey, Handler]:
             call.args.get("userId"), is_cms_ping(call.args.get("cmsPing"))
         )
 
-    async def set_current_workmode(call: SoapCall) -> None:
-        await users.set_workmode(call.args.get("userId"), call.args.get("workmode"))
+    def setter(change: UserSetter, argument: str) -> Handler:
+        async def handle(call: SoapCall) -> None:
+            await change(call.args.get("userId"), call.args.get(argument))
 
-    async def set_current_channels(call: SoapCall) -> None:
-        await users.set_channels(call.args.get("userId"), call.args.get("channels"))
+        return handle
 
-    async def set_current_queues(call: SoapCall) -> None:
-        await users.set_queues(call.args.get("userId"), call.args.get("queues"))
-
-    async def set_addresses(call: SoapCall) -> None:
-        await users.set_addresses(call.args.get("userId"), call.args.get("addresses"))
+    setters = {
+        (Interface.USER, operation): setter(change_of(users), argument)
+        for operation, (change_of, argument) in USER_SETTERS.items()
+    }
 
     async def subscribe(call: SoapCall) -> None:
         app_url, app_id = session_address(call.args.get("appUrl"), call.args.get("appId"))
@@ -45,10 +54,7 @@ def user_handlers(users: UserService) -> dict[HandlerKey, Handler]:
 
     return {
         (Interface.USER, "getAttributes"): get_attributes,
-        (Interface.USER, "setCurrentWorkmode"): set_current_workmode,
-        (Interface.USER, "setCurrentChannels"): set_current_channels,
-        (Interface.USER, "setCurrentQueues"): set_current_queues,
-        (Interface.USER, "setAddresses"): set_addresses,
+        **setters,
         (Interface.USER, "subscribe"): subscribe,
         (Interface.USER, "unsubscribe"): unsubscribe,
     }

@@ -3,7 +3,7 @@ unhold, alternate, conference, dropParty. listen and listenEnd are not offered (
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from oii_shared.ici.schema import Interface
@@ -15,11 +15,24 @@ from oii_telephony.calls.service import Telephony
 from oii_telephony.calls.states import phone_call
 
 Parts = Mapping[str, Any] | None
+LineAction = Callable[..., Awaitable[None]]
+
+# The operations that act on calls of the line and answer nothing: the engine's method
+# and the arguments it takes after the line, in the order it takes them.
+LINE_ACTIONS: dict[str, tuple[Callable[[Telephony], LineAction], tuple[str, ...]]] = {
+    "transfer": (lambda t: t.bridging.transfer, ("connCallHandle", "heldCallHandle")),
+    "reconnect": (lambda t: t.bridging.reconnect, ("connCallHandle", "heldCallHandle")),
+    "alternate": (lambda t: t.bridging.alternate, ("connCallHandle", "heldCallHandle")),
+    "conference": (lambda t: t.bridging.conference, ("connCallHandle", "heldCallHandle")),
+    "drop": (lambda t: t.endings.drop, ("callHandle",)),
+    "hold": (lambda t: t.bridging.hold, ("callHandle",)),
+    "unhold": (lambda t: t.bridging.unhold, ("callHandle",)),
+    "dropParty": (lambda t: t.bridging.drop_party, ("callHandle", "remoteNumber")),
+}
 
 
 def phone_call_handlers(telephony: Telephony) -> dict[HandlerKey, Handler]:
     directory = telephony.ctx.directory
-    bridging = telephony.bridging
 
     def line_of(call: SoapCall) -> str:
         return directory.known_line(call.args.get("lineNumber"))
@@ -51,62 +64,21 @@ def phone_call_handlers(telephony: Telephony) -> dict[HandlerKey, Handler]:
         )
         return None
 
-    async def transfer(call: SoapCall) -> Parts:
-        args = call.args
-        await bridging.transfer(
-            line_of(call), args.get("connCallHandle"), args.get("heldCallHandle")
-        )
-        return None
+    def line_action(action: LineAction, names: tuple[str, ...]) -> Handler:
+        async def handle(call: SoapCall) -> Parts:
+            await action(line_of(call), *(call.args.get(name) for name in names))
+            return None
 
-    async def reconnect(call: SoapCall) -> Parts:
-        args = call.args
-        await bridging.reconnect(
-            line_of(call), args.get("connCallHandle"), args.get("heldCallHandle")
-        )
-        return None
+        return handle
 
-    async def alternate(call: SoapCall) -> Parts:
-        args = call.args
-        await bridging.alternate(
-            line_of(call), args.get("connCallHandle"), args.get("heldCallHandle")
-        )
-        return None
-
-    async def conference(call: SoapCall) -> Parts:
-        args = call.args
-        await bridging.conference(
-            line_of(call), args.get("connCallHandle"), args.get("heldCallHandle")
-        )
-        return None
-
-    async def drop(call: SoapCall) -> Parts:
-        await telephony.endings.drop(line_of(call), call.args.get("callHandle"))
-        return None
-
-    async def hold(call: SoapCall) -> Parts:
-        await bridging.hold(line_of(call), call.args.get("callHandle"))
-        return None
-
-    async def unhold(call: SoapCall) -> Parts:
-        await bridging.unhold(line_of(call), call.args.get("callHandle"))
-        return None
-
-    async def drop_party(call: SoapCall) -> Parts:
-        args = call.args
-        await bridging.drop_party(line_of(call), args.get("callHandle"), args.get("remoteNumber"))
-        return None
-
-    operations = {
+    actions = {
+        name: line_action(action_of(telephony), names)
+        for name, (action_of, names) in LINE_ACTIONS.items()
+    }
+    operations: dict[str, Handler] = {
         "getAttributes": get_attributes,
         "dial": dial,
         "consult": consult,
-        "transfer": transfer,
-        "reconnect": reconnect,
-        "drop": drop,
-        "hold": hold,
-        "unhold": unhold,
-        "alternate": alternate,
-        "conference": conference,
-        "dropParty": drop_party,
+        **actions,
     }
     return {(Interface.PHONE_CALL, name): handler for name, handler in operations.items()}
