@@ -131,8 +131,13 @@ class UserService:
         self._presence.observe(state)
 
     async def _end_old_sessions(self, user: UserRecord) -> tuple[str, ...]:
-        """ICIUSER_AUTOMATIC_UNSUBSCRIBE: some SAP versions never unsubscribe (9.2.1.1)."""
-        state = await self._agents.get(user.id)
+        """ICIUSER_AUTOMATIC_UNSUBSCRIBE: some SAP versions never unsubscribe (9.2.1.1).
+
+        The sessions as the presence copy knows them (this gateway's own writes at once,
+        the other replicas' within the watch's lag): the old ones are a login old, and a
+        login reads the agent once, in its compare-and-set.
+        """
+        state = self._presence.agent(user.id)
         if state is None or not state.sessions:
             return ()
         await asyncio.gather(*(self._sessions.end_for_user(key, user.id) for key in state.sessions))
