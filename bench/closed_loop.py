@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import aiohttp
 
@@ -31,11 +32,26 @@ async def drive(
 ) -> Measures:
     """``concurrency`` clients for ``seconds``: latencies of right answers under ``name``,
     everything else counted by kind."""
+    return await drive_each(session, url, [(request, check)], headers, seconds, concurrency, name)
+
+
+async def drive_each(
+    session: aiohttp.ClientSession,
+    url: str,
+    requests: Sequence[tuple[bytes, Check]],
+    headers: Mapping[str, str],
+    seconds: float,
+    concurrency: int,
+    name: str = "request",
+) -> Measures:
+    """Like :func:`drive`, the clients taking the requests in turn, each with its check."""
     measures = Measures()
     deadline = time.perf_counter() + seconds
+    turns = itertools.cycle(requests)
 
     async def client() -> None:
         while time.perf_counter() < deadline:
+            request, check = next(turns)
             started = time.perf_counter()
             try:
                 async with session.post(url, data=request, headers=headers) as answer:

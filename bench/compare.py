@@ -1,11 +1,12 @@
 """IciUser.getAttributes through the gateway, side by side with two references.
 
-    .venv/bin/python -m bench compare [--seconds 10] [--concurrency 32]
+    .venv/bin/python -m bench compare [--seconds 10] [--concurrency 32] [--agents 300]
         [--variant login|ping|both] [--json FILE]
 
-Starts the embedded stack as ``make run`` does (own data dir, free ports), captures the
-gateway's answers to a login (getAttributes of the demo user HARRI) and to a cmsPing, and
-starts two references on the same machine that answer the same:
+Starts the embedded stack as ``make run`` does (own data dir, free ports) with a contact
+center of ``--agents`` agents, captures the gateway's answers to a login of each
+(getAttributes, after a first login of each) and to a cmsPing, and starts two
+references on the same machine that answer the same:
 
 - ``spyne``: spyne under gunicorn with 2 gthread workers, the Python SOAP server a user
   would otherwise pick (:mod:`bench.references.spyne_server`);
@@ -15,7 +16,9 @@ starts two references on the same machine that answer the same:
 
 A reference that does not answer what the gateway answers (same canonical XML) stops the
 run before anything is measured. Then each target in turn, never two at once, is warmed
-up for 1 s and driven for ``--seconds`` with ``--concurrency`` requests in flight. The
+up for 1 s and driven for ``--seconds`` with ``--concurrency`` requests in flight, the
+logins going round the agents as real logins do (``--agents 1``: one agent again and
+again, what this mode measured before). The
 ratios of the gateway to each reference are printed next to their targets (>= 1.5x spyne,
 >= 0.5x ceiling), never asserted. The load generator shares the cores with the servers,
 so every figure is a floor.
@@ -42,7 +45,8 @@ import aiohttp
 import uvloop
 from lxml import etree
 
-from bench.closed_loop import HTTP_OK, Check, drive
+from bench.closed_loop import HTTP_OK, Check, drive_each
+from bench.contact_center import ContactCenter
 from bench.ici_client import ACTION, ENVELOPE, OII_ASMX, operation_xml
 from bench.procstats import usage
 from bench.stack import running_stack
@@ -52,12 +56,22 @@ from oii_shared.soap.faults import IciFault
 from oii_shared.soap.parser import parse_xml
 
 USER = "HARRI"  # an agent of the built-in demo configuration
+
+
+def login_request(user_id: str) -> bytes:
+    return ENVELOPE.format(operation_xml("IciUser", "getAttributes", userId=user_id)).encode()
+
+
 VARIANTS = {
-    "login": ENVELOPE.format(operation_xml("IciUser", "getAttributes", userId=USER)).encode(),
+    "login": login_request(USER),
     "ping": ENVELOPE.format(
         operation_xml("IciUser", "getAttributes", userId=USER, cmsPing="TRUE")
     ).encode(),
 }
+DEFAULT_AGENTS = 300
+QUEUES = 5
+# A request and the answer the gateway gave it.
+Exchange = tuple[bytes, bytes]
 HEADERS = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ACTION.format("IciUser")}
 # The gateway's req/s should be at least this many times the reference's.
 TARGETS = {"spyne": 1.5, "ceiling": 0.5}
@@ -77,7 +91,8 @@ class Target:
     name: str
     url: str
     pid: int  # the process whose tree serves it
-    answers: dict[str, bytes]  # its own bytes for each variant, checked against the gateway's
+    # Its own answer to each request of each variant, checked against the gateway's.
+    answers: dict[str, list[Exchange]]
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,7 @@ class Ratio:
 class Report:
     concurrency: int
     seconds: float
+    agents: int
     cores: int | None
     runs: list[Run]
     ratios: list[Ratio]
@@ -146,27 +162,41 @@ def difference(expected: bytes, answer: bytes) -> str:
     )
 
 
-def gateway_answers(url: str) -> dict[str, bytes]:
-    answers = {}
-    for variant, request in VARIANTS.items():
-        status, answer = post(url, request)
-        if status != HTTP_OK:
-            raise SystemExit(f"the gateway answers {variant} with HTTP {status}:\n{answer!r}")
-        answers[variant] = answer
+def variant_requests(agents: Sequence[str]) -> dict[str, list[bytes]]:
+    return {"login": [login_request(agent) for agent in agents], "ping": [VARIANTS["ping"]]}
+
+
+def gateway_answers(url: str, agents: Sequence[str]) -> dict[str, list[Exchange]]:
+    """The gateway's answers; each agent logs in once first, so that its answer is settled."""
+    for request in variant_requests(agents)["login"]:
+        post(url, request)
+    return answers_of("gateway", url, variant_requests(agents))
+
+
+def answers_of(name: str, url: str, requests: dict[str, list[bytes]]) -> dict[str, list[Exchange]]:
+    answers: dict[str, list[Exchange]] = {}
+    for variant, bodies in requests.items():
+        answers[variant] = []
+        for request in bodies:
+            status, answer = post(url, request)
+            if status != HTTP_OK:
+                raise SystemExit(f"{name} answers {variant} with HTTP {status}:\n{answer!r}")
+            answers[variant].append((request, answer))
     return answers
 
 
-def same_answers(name: str, url: str, expected: dict[str, bytes]) -> dict[str, bytes]:
+def same_answers(
+    name: str, url: str, expected: dict[str, list[Exchange]]
+) -> dict[str, list[Exchange]]:
     """The reference's answers, if they are the gateway's in canonical XML."""
-    answers = {}
-    for variant, request in VARIANTS.items():
-        status, answer = post(url, request)
-        if status != HTTP_OK or canonical_body(answer) != canonical_body(expected[variant]):
-            raise SystemExit(
-                f"{name} answers {variant} (HTTP {status}) unlike the gateway:\n"
-                + difference(expected[variant], answer)
-            )
-        answers[variant] = answer
+    requests = {variant: [request for request, _ in pairs] for variant, pairs in expected.items()}
+    answers = answers_of(name, url, requests)
+    for variant, pairs in expected.items():
+        for (_, wanted), (_, answer) in zip(pairs, answers[variant], strict=True):
+            if canonical_body(answer) != canonical_body(wanted):
+                raise SystemExit(
+                    f"{name} answers {variant} unlike the gateway:\n" + difference(wanted, answer)
+                )
     return answers
 
 
@@ -204,8 +234,8 @@ def last_lines(log: Path, count: int = 20) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-count:])
 
 
-def spyne_command(port: int, login_answer: Path) -> list[str]:
-    application = f"bench.references.spyne_server:create_application({str(login_answer)!r})"
+def spyne_command(port: int, login_answers: Path) -> list[str]:
+    application = f"bench.references.spyne_server:create_application({str(login_answers)!r})"
     return [
         sys.executable, "-m", "gunicorn",
         "--workers", str(SPYNE_WORKERS),
@@ -216,11 +246,11 @@ def spyne_command(port: int, login_answer: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def ceiling_command(port: int, login_answer: Path, ping_answer: Path) -> list[str]:
+def ceiling_command(port: int, login_answers: Path, ping_answer: Path) -> list[str]:
     return [
         sys.executable, "-m", "bench.references.ceiling_server",
         "--port", str(port),
-        "--login-answer", str(login_answer),
+        "--login-answers", str(login_answers),
         "--ping-answer", str(ping_answer),
     ]  # fmt: skip
 
@@ -242,15 +272,15 @@ async def measure(
     target: Target, variant: str, seconds: float, concurrency: int, stack_pids: Sequence[int]
 ) -> Run:
     others = [pid for pid in stack_pids if pid != target.pid]
-    request, expected = VARIANTS[variant], target.answers[variant]
+    requests = [(request, same_answer(answer)) for request, answer in target.answers[variant]]
     connector = aiohttp.TCPConnector(limit=concurrency)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    url = target.url
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        check = same_answer(expected)
-        await drive(session, target.url, request, HEADERS, WARM_UP_S, concurrency, check)
+        await drive_each(session, url, requests, HEADERS, WARM_UP_S, concurrency)
         server, stack, load = cpu_s([target.pid]), cpu_s(others), time.process_time()
         started = time.perf_counter()
-        measures = await drive(session, target.url, request, HEADERS, seconds, concurrency, check)
+        measures = await drive_each(session, url, requests, HEADERS, seconds, concurrency)
         elapsed = time.perf_counter() - started
         server, stack = cpu_s([target.pid]) - server, cpu_s(others) - stack
         load = time.process_time() - load
@@ -304,41 +334,44 @@ def ratios(runs: list[Run], variants: list[str]) -> list[Ratio]:
     return found
 
 
-def run(seconds: float, concurrency: int, variants: list[str]) -> Report:
-    with (
-        tempfile.TemporaryDirectory(prefix="oii-compare-") as tmp,
-        running_stack(Path(tmp)) as info,
-    ):
+def run(seconds: float, concurrency: int, variants: list[str], agents: int) -> Report:
+    with tempfile.TemporaryDirectory(prefix="oii-compare-") as tmp:
         folder = Path(tmp)
-        captured = gateway_answers(info.crm_url)
-        files = {variant: folder / f"{variant}.xml" for variant in captured}
-        for variant, answer in captured.items():
-            files[variant].write_bytes(answer)
-        spyne_port, ceiling_port = free_ports(2)
-        spyne_log, ceiling_log = folder / "spyne.log", folder / "ceiling.log"
-        with (
-            serving(spyne_command(spyne_port, files["login"]), spyne_log) as spyne,
-            serving(
-                ceiling_command(ceiling_port, files["login"], files["ping"]), ceiling_log
-            ) as ceiling,
-        ):
-            spyne_url = f"http://127.0.0.1:{spyne_port}{OII_ASMX}"
-            ceiling_url = f"http://127.0.0.1:{ceiling_port}{OII_ASMX}"
-            wait_until_answering("spyne", spyne, spyne_url, spyne_log)
-            wait_until_answering("ceiling", ceiling, ceiling_url, ceiling_log)
-            targets = [
-                Target("gateway", info.crm_url, info.pids["gateway"], captured),
-                Target("spyne", spyne_url, spyne.pid, same_answers("spyne", spyne_url, captured)),
-                Target(
-                    "ceiling",
-                    ceiling_url,
-                    ceiling.pid,
-                    same_answers("ceiling", ceiling_url, captured),
-                ),
-            ]
-            stack_pids = list(info.pids.values())
-            runs = uvloop.run(measure_all(targets, variants, seconds, concurrency, stack_pids))
-    return Report(concurrency, seconds, os.cpu_count(), runs, ratios(runs, variants))
+        center = ContactCenter.of(agents, QUEUES)
+        config = center.write(folder / "contact-center.yaml")
+        with running_stack(folder, {"OII_CONFIG": str(config)}) as info:
+            captured = gateway_answers(info.crm_url, [agent.user_id for agent in center.agents])
+            logins = folder / "logins"
+            logins.mkdir()
+            for index, (_, answer) in enumerate(captured["login"]):
+                (logins / f"{index:05d}.xml").write_bytes(answer)
+            ping = folder / "ping.xml"
+            ping.write_bytes(captured["ping"][0][1])
+            spyne_port, ceiling_port = free_ports(2)
+            spyne_log, ceiling_log = folder / "spyne.log", folder / "ceiling.log"
+            with (
+                serving(spyne_command(spyne_port, logins), spyne_log) as spyne,
+                serving(ceiling_command(ceiling_port, logins, ping), ceiling_log) as ceiling,
+            ):
+                spyne_url = f"http://127.0.0.1:{spyne_port}{OII_ASMX}"
+                ceiling_url = f"http://127.0.0.1:{ceiling_port}{OII_ASMX}"
+                wait_until_answering("spyne", spyne, spyne_url, spyne_log)
+                wait_until_answering("ceiling", ceiling, ceiling_url, ceiling_log)
+                targets = [
+                    Target("gateway", info.crm_url, info.pids["gateway"], captured),
+                    Target(
+                        "spyne", spyne_url, spyne.pid, same_answers("spyne", spyne_url, captured)
+                    ),
+                    Target(
+                        "ceiling",
+                        ceiling_url,
+                        ceiling.pid,
+                        same_answers("ceiling", ceiling_url, captured),
+                    ),
+                ]
+                stack_pids = list(info.pids.values())
+                runs = uvloop.run(measure_all(targets, variants, seconds, concurrency, stack_pids))
+    return Report(concurrency, seconds, agents, os.cpu_count(), runs, ratios(runs, variants))
 
 
 def print_report(report: Report) -> None:
@@ -366,7 +399,8 @@ def print_report(report: Report) -> None:
             f"   target >= {ratio.target}x: {verdict}"
         )
     print(
-        f"\n(concurrency {report.concurrency}, {report.seconds:g} s per target, one target at"
+        f"\n(concurrency {report.concurrency}, logins round {report.agents} agents,"
+        f" {report.seconds:g} s per target, one target at"
         f" a time, {report.cores} cores; cpu is % of one core: server = the target's"
         " processes, stack = the embedded stack's other processes, load = this load generator)"
     )
@@ -376,11 +410,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench compare", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--agents", type=int, default=DEFAULT_AGENTS, help="distinct agents the logins go round"
+    )
     parser.add_argument("--variant", choices=[*VARIANTS, "both"], default="both")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     variants = list(VARIANTS) if args.variant == "both" else [args.variant]
-    report = run(args.seconds, args.concurrency, variants)
+    report = run(args.seconds, args.concurrency, variants, args.agents)
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(asdict(report), indent=2) + "\n")

@@ -76,7 +76,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 async def ceiling_post(body: bytes) -> httpx.Response:
-    transport = httpx.ASGITransport(app=create_app(LOGIN_ANSWER, PING_ANSWER))
+    transport = httpx.ASGITransport(app=create_app([LOGIN_ANSWER], PING_ANSWER))
     async with httpx.AsyncClient(transport=transport, base_url="http://ceiling") as client:
         return await client.post("/OII/OII.asmx", content=body, headers=HEADERS)
 

@@ -3,7 +3,7 @@ it and answered from memory, in one FastAPI process, with no gateway hop, no NAT
 database behind it.
 
     .venv/bin/python -m bench.references.ceiling_server --port N \\
-        --login-answer FILE --ping-answer FILE
+        --login-answers FILE_OR_FOLDER --ping-answer FILE
 
 It is served as every service serves SOAP: a ``ServiceApp`` (FastAPI) with the endpoint
 on the raw ASGI fast path, the body read and the request decoded by the same code (the
@@ -15,6 +15,7 @@ bytes), as the gateway encodes each of its answers.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
 import uvicorn
@@ -45,6 +46,12 @@ def user_id_of(login_answer: etree._Element) -> str:
     return login_answer.findtext(".//{*}response/{*}userId", "")
 
 
+def read_answers(path: Path) -> list[bytes]:
+    """The answer in ``path``, or every answer in the folder ``path``."""
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    return [file.read_bytes() for file in files]
+
+
 def answer_tree(answer: bytes) -> etree._Element:
     """The answer parsed so that lxml serializes it into the very same bytes."""
     root = parse_xml(answer, MAX_BODY_BYTES)
@@ -55,10 +62,9 @@ def answer_tree(answer: bytes) -> etree._Element:
     return root
 
 
-def get_attributes_endpoint(login_answer: bytes, ping_answer: bytes) -> SoapEndpoint:
-    login = answer_tree(login_answer)
+def get_attributes_endpoint(login_answers: Sequence[bytes], ping_answer: bytes) -> SoapEndpoint:
     ping = answer_tree(ping_answer)
-    logins = {user_id_of(login): login}
+    logins = {user_id_of(tree): tree for tree in map(answer_tree, login_answers)}
     registry = ici_registry()
 
     async def get_attributes(request: SoapRequest) -> SoapResponse:
@@ -75,20 +81,22 @@ def get_attributes_endpoint(login_answer: bytes, ping_answer: bytes) -> SoapEndp
     return get_attributes
 
 
-def create_app(login_answer: bytes, ping_answer: bytes) -> ServiceApp:
+def create_app(login_answers: Sequence[bytes], ping_answer: bytes) -> ServiceApp:
     app = ServiceApp(docs_url=None, redoc_url=None, openapi_url=None)
     app.soap = SoapRoutes(MAX_BODY_BYTES)
-    app.soap.add(OII_ASMX, get_attributes_endpoint(login_answer, ping_answer))
+    app.soap.add(OII_ASMX, get_attributes_endpoint(login_answers, ping_answer))
     return app
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--login-answer", type=Path, required=True)
+    parser.add_argument(
+        "--login-answers", type=Path, required=True, help="a login answer, or a folder of them"
+    )
     parser.add_argument("--ping-answer", type=Path, required=True)
     args = parser.parse_args(argv)
-    app = create_app(args.login_answer.read_bytes(), args.ping_answer.read_bytes())
+    app = create_app(read_answers(args.login_answers), args.ping_answer.read_bytes())
     uvicorn.run(
         app,
         host="127.0.0.1",

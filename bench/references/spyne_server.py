@@ -86,9 +86,13 @@ def captured_user(login_answer: bytes) -> tuple[User, str]:
     return user, answer.findtext(f".//{{{namespace}}}cmsHostId", "")
 
 
-def create_application(login_answer_file: str) -> WsgiApplication:
-    user, cms_host_id = captured_user(Path(login_answer_file).read_bytes())
-    users = {user.userId: user}
+def create_application(login_answers: str) -> WsgiApplication:
+    """``login_answers``: a file with the gateway's answer to a login, or a folder of them."""
+    path = Path(login_answers)
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    captured = [captured_user(file.read_bytes()) for file in files]
+    users = {user.userId: user for user, _ in captured}
+    cms_host_id = captured[0][1]
     # What the gateway answers to a cmsPing: nothing but the CMS id (9.2.1.1).
     nobody = User(cmsHostId=cms_host_id)
 
