@@ -34,6 +34,7 @@ from lxml import etree
 
 from fuzz.finding import Finding
 from oii_gateway.main import create_app as create_gateway
+from oii_gateway.settings import GatewaySettings
 from oii_shared.config.loader import demo_config_path, load_config
 from oii_shared.db.engine import create_engine
 from oii_shared.db.migrate import upgrade
@@ -44,6 +45,7 @@ from oii_shared.service.logs import LastErrorHandler
 from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors, IciError
 from oii_telephony.main import create_app as create_telephony
+from oii_telephony.settings import TelephonySettings
 
 # Not loopback, so the admin operations (OII_ADMIN_ALLOW) refuse it: a fuzzed Stop would
 # stop every later request. TEST-NET-1, documentation only.
@@ -136,13 +138,12 @@ class InProcessGateway:
         self._nats = await start_nats_server(
             self._work_dir / "nats", monitoring=False, log_file=self._work_dir / "nats.log"
         )
-        settings = Settings(
-            service="gateway",
-            data_dir=self._work_dir,
-            nats_url=self._nats.url,
-            log_level="WARNING",
-            sim_answer_ms=50,
-        )
+        common: dict[str, Any] = {
+            "data_dir": self._work_dir,
+            "nats_url": self._nats.url,
+            "log_level": "WARNING",
+        }
+        settings = Settings(service="gateway", **common)
         # Migrations run synchronously (alembic), as bootstrap runs them before the services.
         await asyncio.to_thread(upgrade, settings.resolved_database_url)
         engine = create_engine(settings)
@@ -151,8 +152,20 @@ class InProcessGateway:
         finally:
             await engine.dispose()
         logging.getLogger().setLevel(logging.WARNING)
-        for name, create_app in ((TELEPHONY, create_telephony), (GATEWAY, create_gateway)):
-            app = create_app(settings.model_copy(update={"service": name}), LastErrorHandler())
+        apps = (
+            (
+                TELEPHONY,
+                create_telephony(
+                    TelephonySettings(service=TELEPHONY, sim_answer_ms=50, **common),
+                    LastErrorHandler(),
+                ),
+            ),
+            (
+                GATEWAY,
+                create_gateway(GatewaySettings(service=GATEWAY, **common), LastErrorHandler()),
+            ),
+        )
+        for name, app in apps:
             assert isinstance(app, ServiceApp)
             lifespan = app.router.lifespan_context(app)
             await lifespan.__aenter__()

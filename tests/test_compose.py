@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from oii_gateway.settings import GatewaySettings
 from oii_shared.embedded.catalog import (
     Catalog,
     JobSpec,
@@ -22,7 +23,6 @@ from oii_shared.embedded.catalog import (
     StackSecrets,
     default_catalog,
 )
-from oii_shared.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
@@ -160,10 +160,10 @@ def test_gateway_urls_point_at_existing_compose_services(compose: dict[str, Any]
 
 
 def test_every_catalog_url_key_is_a_setting() -> None:
-    # The gateway reads OII_<X>_URL into Settings.<x>_url; a typo would go unnoticed.
-    fields = {f"OII_{name.upper()}" for name in Settings.model_fields}
+    # The gateway reads OII_<X>_URL into GatewaySettings.<x>_url; a typo would go unnoticed.
+    fields = {f"OII_{name.upper()}" for name in GatewaySettings.model_fields}
     for service in CATALOG.internal:
-        assert service.url_key in fields, f"{service.url_key} is no Settings field"
+        assert service.url_key in fields, f"{service.url_key} is no GatewaySettings field"
 
 
 def test_compose_runs_no_oii_module_the_catalog_does_not_know(compose: dict[str, Any]) -> None:

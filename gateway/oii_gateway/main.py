@@ -25,6 +25,7 @@ from oii_gateway.routing.items import ItemDirectory
 from oii_gateway.routing.passthrough import passthrough_endpoint
 from oii_gateway.security import soap_filter
 from oii_gateway.services_health import register_service_checks
+from oii_gateway.settings import GatewaySettings
 from oii_gateway.simulator_routes import simulator_routes
 from oii_gateway.status.page import render_status_page
 from oii_gateway.status.snapshot import take_snapshot
@@ -58,7 +59,6 @@ from oii_shared.service.internal import internal_headers
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
 from oii_shared.service.soap_endpoint import Handler, HandlerKey, fault_response
-from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.subscriptions.store import SubscriptionStore
 from oii_shared.subscriptions.url_guard import event_url_guard
@@ -80,7 +80,7 @@ class GatewayParts:
         return self.csrf_key
 
 
-def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
+def create_app(settings: GatewaySettings, last_error: LastErrorHandler) -> ServiceApp:
     registry = ici_registry()
     parts = GatewayParts()
     clients = soap_filter(settings.soap_allow)
@@ -126,7 +126,7 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
             run_state=run_state,
             last_error=last_error,
         )
-        return {**system_handlers(), **await _agent_handlers(infra, stack, system)}
+        return {**system_handlers(), **await _agent_handlers(infra, stack, system, settings)}
 
     app = service_app(settings, last_error, owner=Owner.GATEWAY, compose=compose, soap_routes=False)
     _add_soap_routes(app, parts)
@@ -146,7 +146,7 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> ServiceApp:
 
 
 async def _agent_handlers(
-    infra: Infrastructure, stack: AsyncExitStack, system: KeyValue
+    infra: Infrastructure, stack: AsyncExitStack, system: KeyValue, settings: GatewaySettings
 ) -> dict[HandlerKey, Handler]:
     """IciUser, IciContainer and the presence operations of IciSystem, on shared state."""
     directory = DirectoryCache(infra.engine, infra.configuration)
@@ -156,7 +156,7 @@ async def _agent_handlers(
     await presence.follow(agents, await infra.js.key_value(QUEUES_BUCKET), stack)
     sessions = SessionBook(
         SubscriptionStore(await infra.js.key_value(SUBSCRIPTIONS_BUCKET)),
-        event_url_guard(infra.settings),
+        event_url_guard(settings),
         lambda: parse_url_map(directory.current.parameters.items("OII.MapSubscribeUrl")),
     )
     users = UserService(
@@ -235,4 +235,4 @@ def _add_operator_routes(
 
 
 def main() -> None:
-    run_service(Settings(service="gateway"), create_app)
+    run_service(GatewaySettings(service="gateway"), create_app)

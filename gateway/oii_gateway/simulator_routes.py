@@ -16,11 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from yarl import URL
 
+from oii_gateway.settings import GatewaySettings
 from oii_shared.service.client_filter import ClientFilter
 from oii_shared.service.internal import internal_headers
 from oii_shared.service.json_api import api_error, api_routes
 from oii_shared.service.soap_endpoint import read_limited_body
-from oii_shared.settings import Settings
 from oii_shared.simulator_api import SIMULATOR_API
 from oii_shared.soap.faults import IciFault
 
@@ -38,7 +38,7 @@ PASSTHROUGH_ERRORS = {
 }
 
 
-def simulator_routes(settings: Settings, clients: ClientFilter) -> list[APIRoute]:
+def simulator_routes(settings: GatewaySettings, clients: ClientFilter) -> list[APIRoute]:
     base = settings.telephony_url.rstrip("/")
     timeout = aiohttp.ClientTimeout(total=settings.forward_timeout_ms / 1000)
 

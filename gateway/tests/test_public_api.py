@@ -7,9 +7,9 @@ import pytest
 
 from oii_gateway.main import create_app
 from oii_gateway.public_api import OPENAPI_PATH
+from oii_gateway.settings import GatewaySettings
 from oii_shared.service.app import ServiceApp
 from oii_shared.service.logs import LastErrorHandler
-from oii_shared.settings import Settings
 from oii_shared.simulator_api import SIMULATOR_API
 
 CRM = "10.1.2.3"
@@ -18,7 +18,9 @@ STRANGER = "192.0.2.9"
 
 @pytest.fixture
 def gateway() -> ServiceApp:
-    return create_app(Settings(service="gateway", soap_allow="10.0.0.0/8"), LastErrorHandler())
+    return create_app(
+        GatewaySettings(service="gateway", soap_allow="10.0.0.0/8"), LastErrorHandler()
+    )
 
 
 def client(app: ServiceApp, host: str = CRM) -> httpx.AsyncClient:

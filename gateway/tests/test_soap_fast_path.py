@@ -16,6 +16,7 @@ import pytest
 from oii_gateway.main import create_app
 from oii_gateway.routing.endpoint import SoapGateway
 from oii_gateway.routing.passthrough import passthrough_endpoint
+from oii_gateway.settings import GatewaySettings
 from oii_gateway.system.handlers import system_handlers
 from oii_shared.ici.registry import SERVED_INTERFACES, ici_registry
 from oii_shared.ici.schema import Interface, Owner
@@ -120,12 +121,12 @@ def gateway(forwarder: FakeForwarder) -> ServiceApp:
 
 
 def test_create_app_serves_every_soap_path_on_the_fast_path() -> None:
-    app = create_app(Settings(service="gateway"), LastErrorHandler())
+    app = create_app(GatewaySettings(service="gateway"), LastErrorHandler())
     assert app.soap.paths == {OII_ASMX, SAPPHONE, *(i.service_path for i in SERVED_INTERFACES)}
 
 
 async def test_the_rest_stays_with_fastapi() -> None:
-    app = create_app(Settings(service="gateway", max_body_bytes=MAX), LastErrorHandler())
+    app = create_app(GatewaySettings(service="gateway", max_body_bytes=MAX), LastErrorHandler())
     async with client(app) as http:
         wsdl = await http.get(f"{Interface.USER.service_path}?WSDL")
         assert wsdl.status_code == 200 and "text/xml" in wsdl.headers["content-type"]
@@ -139,7 +140,7 @@ async def test_the_rest_stays_with_fastapi() -> None:
 
 
 async def test_a_request_before_the_lifespan_is_an_internal_fault_not_a_crash() -> None:
-    app = create_app(Settings(service="gateway"), LastErrorHandler())
+    app = create_app(GatewaySettings(service="gateway"), LastErrorHandler())
     async with client(app) as http:
         answer = await http.post(OII_ASMX, content=EXCHANGE, headers=soap_headers(Interface.SYSTEM))
     assert is_fault(answer, Errors.INTERNAL), answer.text

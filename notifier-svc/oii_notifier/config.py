@@ -12,10 +12,10 @@ import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
+from oii_notifier.settings import NotifierSettings
 from oii_notifier.url_rules import ReverseDns, UrlRules
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.config.snapshot import Configuration, Listener
-from oii_shared.settings import Settings
 from oii_shared.subscriptions.url_map import parse_url_map
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class ConfigHolder:
 
 
 def follow_delivery_config(
-    holder: ConfigHolder, settings: Settings, reverse_dns: ReverseDns
+    holder: ConfigHolder, settings: NotifierSettings, reverse_dns: ReverseDns
 ) -> Listener:
     """The delivery rules of each new configuration (the holder's one writer)."""
 
@@ -52,7 +52,7 @@ def follow_delivery_config(
 
 
 def delivery_config(
-    settings: Settings, parameters: ModuleParameters, reverse_dns: ReverseDns
+    settings: NotifierSettings, parameters: ModuleParameters, reverse_dns: ReverseDns
 ) -> DeliveryConfig:
     timeout_s = parameters.integer("SOAP_TIMEOUT_MS") / 1000
     rules = UrlRules(
@@ -71,7 +71,7 @@ def delivery_config(
     )
 
 
-def tls_context(settings: Settings, parameters: ModuleParameters) -> ssl.SSLContext:
+def tls_context(settings: NotifierSettings, parameters: ModuleParameters) -> ssl.SSLContext:
     """Server verification on (system CAs or OII_EVENT_CA_BUNDLE), plus the client certificate.
 
     Spec 4.4.3 takes the client certificate from the Windows certificate store;

@@ -37,10 +37,10 @@ from oii_notifier.delivery import Outcome
 from oii_notifier.index import SubscriptionFollower
 from oii_notifier.lanes import Lanes
 from oii_notifier.planner import DeliveryPlanner
+from oii_notifier.settings import NotifierSettings
 from oii_shared.bus.events import decode_event
 from oii_shared.bus.ici_events import ICI_EVENT_TYPES, ICI_EVENTS_SUBJECT, IciEvent
 from oii_shared.bus.topology import EVENTS_STREAM
-from oii_shared.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class EventConsumer:
     def __init__(
         self,
         js: JetStreamContext,
-        settings: Settings,
+        settings: NotifierSettings,
         follower: SubscriptionFollower,
         planner: DeliveryPlanner,
         lanes: Lanes,

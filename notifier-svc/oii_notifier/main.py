@@ -26,6 +26,7 @@ from oii_notifier.notices import SubscriptionEndedNotices
 from oii_notifier.planner import CachedUrlGuard, DeliveryPlanner
 from oii_notifier.sender import Sender
 from oii_notifier.service import Notifier
+from oii_notifier.settings import NotifierSettings
 from oii_notifier.stats import DeliveryStats
 from oii_notifier.url_rules import ReverseDns
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, SYSTEM_BUCKET
@@ -37,7 +38,6 @@ from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
-from oii_shared.settings import Settings
 from oii_shared.subscriptions.url_guard import event_url_guard
 
 # All sessions usually live on one CRM host: no per-host limit, a generous total.
@@ -52,7 +52,7 @@ class NotifierParts:
     notifier: Notifier | None = None
 
 
-def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
+def create_app(settings: NotifierSettings, last_error: LastErrorHandler) -> FastAPI:
     parts = NotifierParts()
 
     async def compose(infra: Infrastructure, stack: AsyncExitStack) -> dict[HandlerKey, Handler]:
@@ -92,7 +92,7 @@ def client_session() -> aiohttp.ClientSession:
 
 
 async def assemble(
-    settings: Settings,
+    settings: NotifierSettings,
     nats: NATS,
     config: ConfigHolder,
     session: aiohttp.ClientSession,
@@ -121,4 +121,4 @@ async def assemble(
 
 
 def main() -> None:
-    run_service(Settings(service="notifier"), create_app)
+    run_service(NotifierSettings(service="notifier"), create_app)

@@ -13,6 +13,7 @@ from oii_notifier.config import ConfigHolder, delivery_config
 from oii_notifier.delivery import Delivery, Outcome
 from oii_notifier.lanes import Lanes
 from oii_notifier.sender import Result, Sender
+from oii_notifier.settings import NotifierSettings
 from oii_notifier.stats import DeliveryStats
 from oii_notifier.url_rules import ReverseDns
 from oii_shared.config.parameters import ModuleParameters
@@ -20,7 +21,6 @@ from oii_shared.crm_stand_in import CrmStandIn
 from oii_shared.embedded.ports import free_port
 from oii_shared.ici.registry import event_registry
 from oii_shared.ici.schema import Interface
-from oii_shared.settings import Settings
 from oii_shared.soap.codec import encode_request
 
 
@@ -35,7 +35,7 @@ def make_lanes(
 ) -> tuple[Lanes, DeliveryStats]:
     parameters = ModuleParameters.from_values({"SOAP_WAIT_MS": str(wait_ms)})
     config = ConfigHolder(
-        delivery_config(Settings(event_retry_s=retry_s), parameters, ReverseDns())
+        delivery_config(NotifierSettings(event_retry_s=retry_s), parameters, ReverseDns())
     )
     stats = DeliveryStats()
     return Lanes(Sender(http, config, stats), stats), stats
@@ -98,7 +98,7 @@ async def test_a_slow_answer_holds_the_next_event_only_soap_wait_ms(
 ) -> None:
     receiver = await CrmStandIn(delay_s=1.5).start()
     parameters = ModuleParameters.from_values({"SOAP_WAIT_MS": "200"})
-    config = ConfigHolder(delivery_config(Settings(), parameters, ReverseDns()))
+    config = ConfigHolder(delivery_config(NotifierSettings(), parameters, ReverseDns()))
     stats = DeliveryStats()
     sender = TimedSender(http, config, stats)
     try:

@@ -21,6 +21,7 @@ from oii_notifier.config import ConfigHolder, delivery_config
 from oii_notifier.consumer import CONSUMER_NAME
 from oii_notifier.main import assemble, client_session
 from oii_notifier.service import Notifier
+from oii_notifier.settings import NotifierSettings
 from oii_notifier.url_rules import ReverseDns
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.events import publish
@@ -55,9 +56,8 @@ async def bus(nats_url: str) -> AsyncIterator[tuple[NATS, JetStreamContext]]:
 async def start_notifier(
     nats_url: str, tmp_path: Path, parameters: dict[str, str], **settings: object
 ) -> tuple[Notifier, aiohttp.ClientSession, NATS]:
-    from oii_shared.settings import Settings
 
-    config_settings = Settings(nats_url=nats_url, **settings)  # type: ignore[arg-type]
+    config_settings = NotifierSettings(nats_url=nats_url, **settings)  # type: ignore[arg-type]
     nc = await connect(config_settings, "notifier-test")
     await ensure_topology(nc.jetstream())
     reverse_dns = ReverseDns()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from oii_notifier.config import delivery_config
+from oii_notifier.settings import NotifierSettings
 from oii_notifier.url_rules import ReverseDns, UrlRules
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.settings import Settings
 from oii_shared.subscriptions.url_map import parse_url_map
 
 SPEC_EXAMPLE = "127.0.0.1:80, server1.com:80, 127.0.0.1:50001, server2.com:80"
@@ -81,7 +81,7 @@ async def test_the_module_parameter_wins_over_the_registry_setting() -> None:
     )
     registry_only = ModuleParameters.from_values({"MAP_SUBSCRIBE_URL": "old:80, registry:80"})
     for parameters, expected in ((both, "module"), (registry_only, "registry")):
-        config = delivery_config(Settings(), parameters, ReverseDns())
+        config = delivery_config(NotifierSettings(), parameters, ReverseDns())
         assert await config.rules.final_url("http://old/x") == f"http://{expected}:80/x"
 
 
@@ -89,7 +89,7 @@ def test_the_registry_settings_of_the_notifier_are_read() -> None:
     parameters = ModuleParameters.from_values(
         {"SOAP_TIMEOUT_MS": "2500", "SOAP_WAIT_MS": "40", "SOAP_PROXY": "http://proxy:3128"}
     )
-    config = delivery_config(Settings(event_retry_s=7), parameters, ReverseDns())
+    config = delivery_config(NotifierSettings(event_retry_s=7), parameters, ReverseDns())
     assert (config.timeout_s, config.wait_s, config.proxy, config.retry_s) == (
         2.5,
         0.04,
@@ -97,7 +97,7 @@ def test_the_registry_settings_of_the_notifier_are_read() -> None:
         7,
     )
     assert config.connect_timeout_s == 2.5
-    defaults = delivery_config(Settings(), ModuleParameters.from_values({}), ReverseDns())
+    defaults = delivery_config(NotifierSettings(), ModuleParameters.from_values({}), ReverseDns())
     assert (defaults.timeout_s, defaults.wait_s, defaults.proxy) == (100.0, 0.25, None)
     assert defaults.rules.reverse_dns is None
 

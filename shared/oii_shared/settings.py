@@ -13,8 +13,6 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from oii_shared.ici.schema import Owner
-
 # Whatever the suite writes (SQLite, JetStream, secrets, logs) is its owner's alone.
 OWNER_ONLY_UMASK = 0o077
 OWNER_ONLY_DIRECTORY = 0o700
@@ -65,9 +63,14 @@ Names = Annotated[tuple[str, ...], NoDecode]
 
 
 class Settings(BaseSettings):
-    """Settings common to every service of the suite."""
+    """Settings every service of the suite reads; each service's own settings extend it
+    (``GatewaySettings``, ``TelephonySettings``, ``NotifierSettings`` in their packages).
 
-    model_config = SettingsConfigDict(env_prefix="OII_", extra="ignore", frozen=True)
+    An ``OII_*`` variable of another service is not read here (every process gets the
+    stack's whole environment); a keyword that no field takes is an error, not ignored.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="OII_", extra="forbid", frozen=True)
 
     service: str = Field(default="oii", description="Name of this service, used in logs.")
     host: str = Field(default="127.0.0.1", description="Address this service listens on.")
@@ -93,94 +96,8 @@ class Settings(BaseSettings):
         description="SQLAlchemy async URL; empty means SQLite under data_dir.",
     )
 
-    telephony_url: str = ""
-    messaging_url: str = ""
-    chat_url: str = ""
-    action_url: str = ""
-    sapphone_url: str = ""
-    notifier_url: str = ""
-
     soap_allow: Networks = Field(
         default=(), description="CIDRs allowed to call the SOAP endpoints; empty allows all."
-    )
-    admin_allow: Networks = Field(
-        default=parse_networks(LOOPBACK),
-        description="CIDRs allowed to call the admin operations of OII.asmx.",
-    )
-    admin_hosts: Names = Field(
-        default=(),
-        description="Host names the admin operations and pages answer to besides IP addresses "
-        "and localhost (the Host header; against DNS rebinding).",
-    )
-    event_allow: Names = Field(
-        default=(),
-        description="Host names (*.domain too) and CIDRs CRM event URLs may point to; "
-        "empty allows all but link-local and cloud metadata addresses.",
-    )
-    suite_endpoints: Names = Field(
-        default=(),
-        description="host:port of every listener of this suite (gateway, services, NATS and its "
-        "monitoring port, SMTP, chat): event URLs may never point at them.",
-    )
-    event_allow_suite: Names = Field(
-        default=(),
-        description="URL prefixes inside the suite that event URLs may point at nevertheless "
-        "(an event receiver that accepts IciEvent messages and nothing else).",
-    )
-    admin_tokens: Annotated[tuple[tuple[str, str], ...], NoDecode] = Field(
-        default=(),
-        description="name=token pairs: bearer tokens of the tools and people that may call the "
-        "state-changing admin operations (the name is what the audit log says).",
-    )
-    # Notifier: event delivery to CRM (spec 4.4, 4.4.3).
-    event_verify_tls: bool = Field(
-        default=True, description="Verify CRM's HTTPS certificate when sending events."
-    )
-    event_ca_bundle: Path | None = Field(
-        default=None,
-        description="PEM file of the CAs that sign CRM's certificate; unset: the system's CAs.",
-    )
-    event_client_cert: Path | None = Field(
-        default=None,
-        description="PEM client certificate (chain) the notifier presents to CRM (spec 4.4.3); "
-        "unset: the registry setting SOAP_CLIENT_CERTIFICATE_PATH, if any.",
-    )
-    event_client_key: Path | None = Field(
-        default=None,
-        description="PEM private key of the client certificate; unset: it is in the cert file.",
-    )
-    event_retry_s: float = Field(
-        default=60.0,
-        ge=0,
-        le=3600,
-        description="How long an event that met a connection error or HTTP 5xx is retried "
-        "(with backoff) before it is given up; 0: a single attempt.",
-    )
-    event_ack_wait_s: float = Field(
-        default=30.0,
-        ge=1,
-        le=3600,
-        description="JetStream ack wait of the notifier's consumer: after a notifier crash, "
-        "events it had not finished are delivered again this much later.",
-    )
-    event_max_pending: int = Field(
-        default=10_000,
-        ge=1,
-        description="Events the notifier holds unfinished at most (JetStream max_ack_pending).",
-    )
-    # Telephony: call routing and the simulated telephone network.
-    alert_timeout_ms: int = Field(
-        default=20_000,
-        gt=0,
-        description="An alerting queue call not accepted within this time goes back to its queue.",
-    )
-    sim_answer_ms: int = Field(
-        default=1_000, ge=0, description="The simulated network answers outbound calls after this."
-    )
-    sim_ring_timeout_ms: int = Field(
-        default=30_000,
-        gt=0,
-        description="The simulated network gives up on a no-answer number after this.",
     )
     max_body_bytes: int = Field(default=1_048_576, gt=0)
     # Every listener (see service/listener.py).
@@ -203,33 +120,12 @@ class Settings(BaseSettings):
         description="Open connections per listener, at most (and within the descriptor limit); "
         "more are answered 503 and closed.",
     )
-    forward_timeout_ms: int = Field(default=10_000, gt=0)
     health_timeout_ms: int = Field(default=1_000, gt=0)
 
-    @field_validator("soap_allow", "admin_allow", mode="before")
+    @field_validator("soap_allow", mode="before")
     @classmethod
     def _networks(cls, value: object) -> tuple[IpNetwork, ...]:
         return parse_networks(value)
-
-    @field_validator(
-        "admin_hosts", "event_allow", "suite_endpoints", "event_allow_suite", mode="before"
-    )
-    @classmethod
-    def _names(cls, value: object) -> tuple[str, ...]:
-        return parse_names(value)
-
-    @field_validator("admin_tokens", mode="before")
-    @classmethod
-    def _tokens(cls, value: object) -> tuple[tuple[str, str], ...]:
-        if isinstance(value, tuple) and all(isinstance(item, tuple) for item in value):
-            return value
-        return parse_admin_tokens(parse_names(value))
-
-    @field_validator("event_ca_bundle", "event_client_cert", "event_client_key", mode="before")
-    @classmethod
-    def _optional_path(cls, value: object) -> object:
-        # An empty variable means "unset", not the current directory.
-        return None if value is None or str(value).strip() == "" else value
 
     @property
     def resolved_database_url(self) -> str:
@@ -237,14 +133,28 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'oii.sqlite3').resolve()}"
 
-    @property
-    def service_urls(self) -> dict[Owner, str]:
-        """Base URLs of the services the gateway forwards to."""
-        return {
-            Owner.TELEPHONY: self.telephony_url,
-            Owner.MESSAGING: self.messaging_url,
-            Owner.CHAT: self.chat_url,
-            Owner.ACTION: self.action_url,
-            Owner.NOTIFIER: self.notifier_url,
-            Owner.SAPPHONE: self.sapphone_url,
-        }
+
+class EventUrlSettings(Settings):
+    """What decides where CRM's event URLs may point: the gateway checks them at subscribe,
+    the notifier again at delivery (``url_guard.event_url_guard``)."""
+
+    event_allow: Names = Field(
+        default=(),
+        description="Host names (*.domain too) and CIDRs CRM event URLs may point to; "
+        "empty allows all but link-local and cloud metadata addresses.",
+    )
+    suite_endpoints: Names = Field(
+        default=(),
+        description="host:port of every listener of this suite (gateway, services, NATS and its "
+        "monitoring port, SMTP, chat): event URLs may never point at them.",
+    )
+    event_allow_suite: Names = Field(
+        default=(),
+        description="URL prefixes inside the suite that event URLs may point at nevertheless "
+        "(an event receiver that accepts IciEvent messages and nothing else).",
+    )
+
+    @field_validator("event_allow", "suite_endpoints", "event_allow_suite", mode="before")
+    @classmethod
+    def _names(cls, value: object) -> tuple[str, ...]:
+        return parse_names(value)

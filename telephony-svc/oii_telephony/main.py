@@ -23,7 +23,6 @@ from oii_shared.service.json_api import json_errors_under_api
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.service.runner import run_service
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
-from oii_shared.settings import Settings
 from oii_telephony.callbacks.wiring import compose_callbacks
 from oii_telephony.calls.callback_calls import report_outcomes
 from oii_telephony.calls.context import CallContext
@@ -45,6 +44,7 @@ from oii_telephony.network.simulator.routes import SimulatedCalls, simulator_rou
 from oii_telephony.routing.dispatcher import Dispatcher
 from oii_telephony.routing.follow_calls import WaitingFollower
 from oii_telephony.routing.waiting import WaitingStore
+from oii_telephony.settings import TelephonySettings
 
 
 @dataclass(slots=True)
@@ -59,7 +59,7 @@ class TelephonyParts:
 
 
 async def compose_telephony(
-    infra: Infrastructure, stack: AsyncExitStack, parts: TelephonyParts
+    infra: Infrastructure, stack: AsyncExitStack, parts: TelephonyParts, settings: TelephonySettings
 ) -> dict[HandlerKey, Handler]:
     js = infra.js
     calls_kv = await open_calls_bucket(js)
@@ -68,7 +68,7 @@ async def compose_telephony(
     built: list[Telephony] = []
     # The network reports to the engine, which is built on the network: it gets the
     # engine from this provider, once the engine exists (before any call is placed).
-    network = SimulatedNetwork(simulator_rules(infra.settings), lambda: built[0])
+    network = SimulatedNetwork(simulator_rules(settings), lambda: built[0])
     stack.push_async_callback(network.close)
     events = CallEvents(js)
     core = CallCore(
@@ -79,7 +79,7 @@ async def compose_telephony(
     )
     wake = asyncio.Event()
     waiting = WaitingStore(await js.key_value(QUEUES_BUCKET), calls_kv)
-    ctx = CallContext(core, directory, network, waiting, infra.settings, kick=wake.set)
+    ctx = CallContext(core, directory, network, waiting, settings, kick=wake.set)
     telephony = Telephony.build(ctx)
     built.append(telephony)
     stack.push_async_callback(telephony.dialing.close)
@@ -111,11 +111,11 @@ async def compose_telephony(
     }
 
 
-def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
+def create_app(settings: TelephonySettings, last_error: LastErrorHandler) -> FastAPI:
     parts = TelephonyParts()
 
     async def compose(infra: Infrastructure, stack: AsyncExitStack) -> dict[HandlerKey, Handler]:
-        return await compose_telephony(infra, stack, parts)
+        return await compose_telephony(infra, stack, parts, settings)
 
     app = service_app(settings, last_error, owner=Owner.TELEPHONY, compose=compose)
     app.router.routes.extend(simulator_routes(parts.calls))
@@ -124,4 +124,4 @@ def create_app(settings: Settings, last_error: LastErrorHandler) -> FastAPI:
 
 
 def main() -> None:
-    run_service(Settings(service="telephony"), create_app)
+    run_service(TelephonySettings(service="telephony"), create_app)

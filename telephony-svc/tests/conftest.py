@@ -32,6 +32,7 @@ from oii_shared.db.migrate import upgrade
 from oii_shared.db.repository import upsert_config
 from oii_shared.embedded.nats_server import start_nats_server
 from oii_shared.settings import Settings
+from oii_telephony.settings import TelephonySettings
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +62,7 @@ async def harness(tmp_path: Path, template_database: tuple[Path, Path]) -> Async
     data_dir.mkdir()
     shutil.copy(database, data_dir / "oii.sqlite3")
     server = await start_nats_server(tmp_path / "nats", log_file=tmp_path / "nats-server.log")
-    settings = Settings(
+    settings = TelephonySettings(
         service="telephony-test",
         data_dir=data_dir,
         nats_url=server.url,

@@ -21,10 +21,10 @@ from oii_shared.db.models import ModuleParameter
 from oii_shared.ici.tables import Workmode
 from oii_shared.service.infrastructure import Infrastructure, open_infrastructure
 from oii_shared.service.logs import LastErrorHandler
-from oii_shared.settings import Settings
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.service import Telephony
 from oii_telephony.main import TelephonyParts, compose_telephony
+from oii_telephony.settings import TelephonySettings
 
 # Agents A..F on lines +201..+206; queue 3001 is served by all, 3002 by A and B only.
 CONFIG: dict[str, Any] = {
@@ -44,14 +44,16 @@ LINES = {name: f"+20{index}" for index, name in enumerate("ABCDEF", start=1)}
 
 
 @asynccontextmanager
-async def running_engine(settings: Settings) -> AsyncIterator[tuple[Infrastructure, Telephony]]:
+async def running_engine(
+    settings: TelephonySettings,
+) -> AsyncIterator[tuple[Infrastructure, Telephony]]:
     """telephony-svc's composition, without HTTP, on the nats-server and database of settings."""
     async with (
         open_infrastructure(settings, LastErrorHandler()) as infra,
         AsyncExitStack() as stack,
     ):
         parts = TelephonyParts()
-        await compose_telephony(infra, stack, parts)
+        await compose_telephony(infra, stack, parts, settings)
         assert parts.telephony is not None
         yield infra, parts.telephony
 
@@ -59,7 +61,7 @@ async def running_engine(settings: Settings) -> AsyncIterator[tuple[Infrastructu
 @asynccontextmanager
 async def another_engine(h: Harness, name: str, **settings: Any) -> AsyncIterator[Telephony]:
     """Another telephony-svc process (a replica) on the harness's nats-server and database."""
-    changed = h.infra.settings.model_copy(update={"service": name, **settings})
+    changed = h.telephony.ctx.settings.model_copy(update={"service": name, **settings})
     async with running_engine(changed) as (_, telephony):
         yield telephony
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from typing import TypeVar
 
 import uvicorn
 from fastapi import FastAPI
@@ -12,6 +13,9 @@ from fastapi import FastAPI
 from oii_shared.service.listener import ListenerLimits, bounded_protocol, descriptor_bound
 from oii_shared.service.logs import LastErrorHandler, configure_logging
 from oii_shared.settings import OWNER_ONLY_UMASK, Settings
+
+# Each service runs with its own settings class.
+AnySettings = TypeVar("AnySettings", bound=Settings)
 
 
 def listener_limits(settings: Settings) -> ListenerLimits:
@@ -25,7 +29,7 @@ def listener_limits(settings: Settings) -> ListenerLimits:
 
 
 def run_service(
-    settings: Settings, create_app: Callable[[Settings, LastErrorHandler], FastAPI]
+    settings: AnySettings, create_app: Callable[[AnySettings, LastErrorHandler], FastAPI]
 ) -> None:
     os.umask(OWNER_ONLY_UMASK)
     last_error = configure_logging(settings.log_level)

@@ -25,7 +25,7 @@ import socket
 from collections.abc import Iterable
 from urllib.parse import SplitResult, urlsplit
 
-from oii_shared.settings import Settings
+from oii_shared.settings import EventUrlSettings
 from oii_shared.subscriptions.local_addresses import is_local_address
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -204,7 +204,7 @@ async def _addresses(host: str, port: int | None) -> list[IpAddress]:
     return found
 
 
-def event_url_guard(settings: Settings) -> UrlGuard:
+def event_url_guard(settings: EventUrlSettings) -> UrlGuard:
     """The guard of the gateway (at subscribe) and the notifier (at delivery): one construction."""
     suite = SuiteEndpoints(settings.suite_endpoints, settings.event_allow_suite)
     return UrlGuard(settings.event_allow, suite)

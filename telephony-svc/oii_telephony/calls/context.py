@@ -6,13 +6,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from oii_shared.settings import Settings
 from oii_telephony.calls.core import CallCore
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.store import CallStore
 from oii_telephony.lines.directory import Directory
 from oii_telephony.network.port import TelephoneNetwork
 from oii_telephony.routing.waiting import Target, WaitingStore
+from oii_telephony.settings import TelephonySettings
 from oii_telephony.wrapup.policy import WrapUpRules
 
 
@@ -22,7 +22,7 @@ class CallContext:
     directory: Directory
     network: TelephoneNetwork
     waiting: WaitingStore
-    settings: Settings
+    settings: TelephonySettings
     # Wakes the dispatcher of this replica: something may now be routable.
     kick: Callable[[], None]
 

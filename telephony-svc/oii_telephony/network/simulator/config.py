@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from oii_shared.config.loader import demo_config_path, load_config
-from oii_shared.settings import Settings
 from oii_telephony.network.simulator.network import SimulatorRules
+from oii_telephony.settings import TelephonySettings
 
 
-def config_path(settings: Settings) -> Path:
+def config_path(settings: TelephonySettings) -> Path:
     # OII_CONFIG set to an empty string reads as Path("."): treat it as unset, as init does.
     if settings.config is None or settings.config == Path():
         return demo_config_path()
     return settings.config
 
 
-def simulator_rules(settings: Settings) -> SimulatorRules:
+def simulator_rules(settings: TelephonySettings) -> SimulatorRules:
     simulator = load_config(config_path(settings)).simulator
     return SimulatorRules(
         busy=frozenset(simulator.busy),
