@@ -21,6 +21,7 @@ from pathlib import Path
 import uvicorn
 from lxml import etree
 
+from bench.references.answers import answer_files
 from oii_gateway.users.handlers import is_cms_ping
 from oii_shared.ici.registry import ici_registry
 from oii_shared.ici.schema import Interface
@@ -48,8 +49,7 @@ def user_id_of(login_answer: etree._Element) -> str:
 
 def read_answers(path: Path) -> list[bytes]:
     """The answer in ``path``, or every answer in the folder ``path``."""
-    files = sorted(path.iterdir()) if path.is_dir() else [path]
-    return [file.read_bytes() for file in files]
+    return [file.read_bytes() for file in answer_files(path)]
 
 
 def answer_tree(answer: bytes) -> etree._Element:

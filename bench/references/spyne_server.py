@@ -29,6 +29,7 @@ from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 from spyne.util.xml import get_xml_as_object
 
+from bench.references.answers import answer_files
 from oii_shared.ici.schema import Interface
 from oii_shared.soap.namespaces import ICI_TYPES
 from oii_shared.soap.parser import parse_xml
@@ -88,9 +89,7 @@ def captured_user(login_answer: bytes) -> tuple[User, str]:
 
 def create_application(login_answers: str) -> WsgiApplication:
     """``login_answers``: a file with the gateway's answer to a login, or a folder of them."""
-    path = Path(login_answers)
-    files = sorted(path.iterdir()) if path.is_dir() else [path]
-    captured = [captured_user(file.read_bytes()) for file in files]
+    captured = [captured_user(file.read_bytes()) for file in answer_files(Path(login_answers))]
     users = {user.userId: user for user, _ in captured}
     cms_host_id = captured[0][1]
     # What the gateway answers to a cmsPing: nothing but the CMS id (9.2.1.1).

@@ -15,7 +15,7 @@ from oii_shared.ici.tables import CollaborationType
 from oii_shared.soap.faults import Errors, IciFault
 
 DEFAULT_MAX_HITS = 100
-PHONE, EMAIL, CHAT = (channel.ici_id for channel in (Channel.PHONE, Channel.EMAIL, Channel.CHAT))
+PHONE, EMAIL, CHAT = Channel.PHONE.ici_id, Channel.EMAIL.ici_id, Channel.CHAT.ici_id
 # What CRM can offer per channel: an e-mail is sent or forwarded, never warm-transferred.
 COLLABORATIONS: dict[str, tuple[CollaborationType, ...]] = {
     PHONE: (

@@ -13,8 +13,6 @@ from oii_shared.channels import Channel
 from oii_shared.ici.tables import ProcessingStatus
 from oii_telephony.calls.model import Leg, Phase
 
-PHONE = Channel.PHONE.ici_id
-
 AgentMutation = Callable[[AgentState | None], AgentState | None]
 
 
@@ -43,12 +41,14 @@ def set_contact(handle: str, state: ContactState | None, queue: str, now: float)
                 return agent
             contacts = tuple(c for c in agent.contacts if c.item_id != handle)
             fields: dict[str, object] = {"contacts": contacts}
-            if not any(c.channel == PHONE for c in contacts):
+            if not any(c.channel == Channel.PHONE.ici_id for c in contacts):
                 fields["last_idle_at"] = now
             return agent.model_copy(update=fields)
         if current is not None and current.state is state:
             return agent
-        contact = Contact(item_id=handle, channel=PHONE, state=state, queue=queue, since=now)
+        contact = Contact(
+            item_id=handle, channel=Channel.PHONE.ici_id, state=state, queue=queue, since=now
+        )
         others = tuple(c for c in agent.contacts if c.item_id != handle)
         return agent.model_copy(update={"contacts": (*others, contact)})
 

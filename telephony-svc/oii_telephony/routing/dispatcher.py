@@ -20,10 +20,11 @@ from contextlib import AsyncExitStack
 
 from oii_shared.agents.state import AgentState, Contact, ContactState
 from oii_shared.agents.store import agent_key, decode_agent
+from oii_shared.channels import Channel
 from oii_shared.db.repository import UserRecord
 from oii_shared.run_state import RunStateFollower
 from oii_shared.service.health import ComponentStatus
-from oii_telephony.calls.contacts import PHONE, set_contact
+from oii_telephony.calls.contacts import set_contact
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.inbound import Arrivals
 from oii_telephony.routing import waiting
@@ -293,7 +294,9 @@ def _claim_agent(
     def mutate(agent: AgentState | None) -> AgentState | None:
         if agent is None or not eligible(agent):
             return agent
-        contact = Contact(item_id=handle, channel=PHONE, state=state, queue=queue_id, since=now)
+        contact = Contact(
+            item_id=handle, channel=Channel.PHONE.ici_id, state=state, queue=queue_id, since=now
+        )
         return agent.model_copy(update={"contacts": (*agent.contacts, contact)})
 
     return mutate
