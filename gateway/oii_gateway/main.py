@@ -119,9 +119,8 @@ def create_app(settings: GatewaySettings, last_error: LastErrorHandler) -> Servi
         parts.admin = AdminService(
             settings=settings,
             nats=infra.nats,
+            js=infra.js,
             system=system,
-            items=items,
-            subscriptions=await infra.js.key_value(SUBSCRIPTIONS_BUCKET),
             engine=infra.engine,
             run_state=run_state,
             last_error=last_error,

@@ -24,7 +24,7 @@ from oii_notifier.index import SubscriptionFollower, SubscriptionIndex
 from oii_notifier.lanes import Lanes
 from oii_notifier.notices import SubscriptionEndedNotices
 from oii_notifier.planner import CachedUrlGuard, DeliveryPlanner
-from oii_notifier.sender import Sender
+from oii_notifier.sender import Sender, client_session
 from oii_notifier.service import Notifier
 from oii_notifier.settings import NotifierSettings
 from oii_notifier.stats import DeliveryStats
@@ -41,8 +41,6 @@ from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.subscriptions.url_guard import event_url_guard
 
 # All sessions usually live on one CRM host: no per-host limit, a generous total.
-MAX_CONNECTIONS = 1024
-DNS_CACHE_S = 10
 
 
 @dataclass(slots=True)
@@ -80,15 +78,6 @@ def create_app(settings: NotifierSettings, last_error: LastErrorHandler) -> Fast
 
     app.add_route(END_SESSIONS, end_sessions, methods=["POST"])
     return app
-
-
-def client_session() -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(
-            limit=MAX_CONNECTIONS, limit_per_host=0, ttl_dns_cache=DNS_CACHE_S
-        ),
-        skip_auto_headers=("User-Agent",),
-    )
 
 
 async def assemble(

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import aiohttp
 
@@ -35,6 +36,57 @@ FIRST_BACKOFF_S = 0.1
 MAX_BACKOFF_S = 5.0
 # CRM answers an empty response element; more than this is not read.
 ANSWER_HEAD_BYTES = 4096
+MAX_CONNECTIONS = 1024
+DNS_CACHE_S = 10
+
+
+class _Release:
+    """Lets the lane's next event go SOAP_WAIT_MS after this request's headers are out.
+
+    The wait starts when the request is on the wire, not when the attempt starts:
+    a connection that fails (refused, or slow on a loaded machine) keeps the
+    lane held for the backoff, so the order survives an endpoint that is down.
+    """
+
+    __slots__ = ("_delivery", "_timer", "_wait_s")
+
+    def __init__(self, delivery: Delivery, wait_s: float) -> None:
+        self._delivery = delivery
+        self._wait_s = wait_s
+        self._timer: asyncio.TimerHandle | None = None
+
+    def start(self) -> None:
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(
+                self._wait_s, self._delivery.released.set
+            )
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+async def _headers_sent(
+    _session: aiohttp.ClientSession,
+    context: SimpleNamespace,
+    _params: aiohttp.TraceRequestHeadersSentParams,
+) -> None:
+    release = context.trace_request_ctx
+    if isinstance(release, _Release):
+        release.start()
+
+
+def client_session() -> aiohttp.ClientSession:
+    """The session a :class:`Sender` needs: without its trace a lane waits for every answer."""
+    trace = aiohttp.TraceConfig()
+    trace.on_request_headers_sent.append(_headers_sent)
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(
+            limit=MAX_CONNECTIONS, limit_per_host=0, ttl_dns_cache=DNS_CACHE_S
+        ),
+        skip_auto_headers=("User-Agent",),
+        trace_configs=[trace],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +170,7 @@ class Sender:
         loop = asyncio.get_running_loop()
         # The next event of this lane goes once this one has waited SOAP_WAIT_MS for
         # its answer; during a backoff pause it stays held, which keeps the order.
-        timer = loop.call_later(config.wait_s, delivery.released.set)
+        release = _Release(delivery, config.wait_s)
         started = loop.time()
         answered_after: float | None = None
         self._stats.request_started()
@@ -130,6 +182,7 @@ class Sender:
                 proxy=config.proxy,
                 ssl=config.ssl,
                 allow_redirects=False,
+                trace_request_ctx=release,
                 timeout=aiohttp.ClientTimeout(
                     total=config.timeout_s, sock_connect=config.connect_timeout_s
                 ),
@@ -141,7 +194,7 @@ class Sender:
             # ValueError: aiohttp refuses some URLs (bad port, no host) before connecting.
             return _Attempt(None, False, f"{type(error).__name__}: {error}".rstrip(": "))
         finally:
-            timer.cancel()
+            release.cancel()
             self._stats.request_ended(answered_after)
 
 

@@ -12,7 +12,7 @@ import pytest
 from oii_notifier.config import ConfigHolder, delivery_config
 from oii_notifier.delivery import Delivery, Outcome
 from oii_notifier.lanes import Lanes
-from oii_notifier.sender import Result, Sender
+from oii_notifier.sender import Result, Sender, client_session
 from oii_notifier.settings import NotifierSettings
 from oii_notifier.stats import DeliveryStats
 from oii_notifier.url_rules import ReverseDns
@@ -26,7 +26,7 @@ from oii_shared.soap.codec import encode_request
 
 @pytest.fixture
 async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
+    async with client_session() as session:
         yield session
 
 
@@ -69,7 +69,7 @@ async def submit_all(lanes: Lanes, deliveries: list[Delivery]) -> list[Outcome]:
 async def test_a_fast_lane_sends_one_event_after_the_other() -> None:
     receiver = await CrmStandIn().start()
     try:
-        async with aiohttp.ClientSession() as http:
+        async with client_session() as http:
             lanes, stats = make_lanes(http)
             outcomes = await submit_all(lanes, [delivery(receiver.url(), n) for n in range(20)])
     finally:

@@ -13,7 +13,14 @@ from nats.js.kv import KeyValue
 
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.events import Event, decode_event, publish, subject_token
-from oii_shared.bus.kv import CasConflictError, JsonCodec, cas_update, live_count, stored_count
+from oii_shared.bus.kv import (
+    CasConflictError,
+    JsonCodec,
+    cas_update,
+    live_count,
+    snapshot,
+    stored_count,
+)
 from oii_shared.bus.topology import (
     BUCKETS,
     EVENTS_STREAM,
@@ -139,16 +146,34 @@ async def test_cas_update_gives_up_after_its_attempts() -> None:
     assert bucket.updates == 3
 
 
-async def test_counts_of_a_bucket(kv: KeyValue) -> None:
+async def test_counts_of_a_bucket(nc: NatsClient, kv: KeyValue, unique_name: str) -> None:
     assert await stored_count(kv) == 0
-    assert await live_count(kv) == 0
+    assert await live_count(nc.jetstream(), unique_name) == 0
     for key in ("a", "b", "c"):
         await kv.put(key, b"1")
     await kv.delete("b")
 
-    assert await live_count(kv) == 2
+    assert await live_count(nc.jetstream(), unique_name) == 2
     # The tombstone of "b" still counts in the cheap figure.
     assert await stored_count(kv) == 3
+
+
+async def test_a_snapshot_has_every_live_key_under_its_pattern_and_nothing_else(
+    nc: NatsClient, kv: KeyValue, unique_name: str
+) -> None:
+    js = nc.jetstream()
+    assert await snapshot(js, unique_name) == []
+    for number in range(600):  # more than one fetch batch
+        await kv.put(f"a.{number}", str(number).encode())
+    await kv.put("a.7", b"seven")  # only the last value of a key
+    await kv.delete("a.8")
+    await kv.purge("a.9")
+    await kv.put("b.1", b"other")
+    entries = dict(await snapshot(js, unique_name, "a.>"))
+    assert len(entries) == 598
+    assert entries["a.7"] == b"seven" and entries["a.599"] == b"599"
+    assert "a.8" not in entries and "a.9" not in entries and "b.1" not in entries
+    assert dict(await snapshot(js, unique_name)).keys() == entries.keys() | {"b.1"}
 
 
 async def test_event_lands_on_the_events_stream_under_its_subject(

@@ -72,7 +72,7 @@ async def compose_telephony(
     stack.push_async_callback(network.close)
     events = CallEvents(js)
     core = CallCore(
-        CallStore(calls_kv, await js.key_value(ITEMS_BUCKET)),
+        CallStore(js, calls_kv, await js.key_value(ITEMS_BUCKET)),
         events,
         AgentStore(await js.key_value(AGENTS_BUCKET)),
         directory,

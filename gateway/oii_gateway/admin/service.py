@@ -6,11 +6,14 @@ import logging
 from dataclasses import dataclass
 
 from nats.aio.client import Client as NATS
+from nats.js.client import JetStreamContext
 from nats.js.kv import KeyValue
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from oii_shared.bus.kv import snapshot
+from oii_shared.bus.topology import ITEMS_BUCKET, SUBSCRIPTIONS_BUCKET
 from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT
 from oii_shared.db.models import User
 from oii_shared.run_state import RunMode, RunStateFollower, set_run_mode
@@ -29,9 +32,8 @@ class AdminError(Exception):
 class AdminService:
     settings: Settings
     nats: NATS
+    js: JetStreamContext
     system: KeyValue
-    items: KeyValue
-    subscriptions: KeyValue
     engine: AsyncEngine
     run_state: RunStateFollower
     last_error: LastErrorHandler
@@ -43,11 +45,11 @@ class AdminService:
         return "Stopped" if self.run_state.stopped else "Connected"
 
     async def enum_items(self) -> str:
-        return _lines(await _entries(self.items))
+        return _lines(await snapshot(self.js, ITEMS_BUCKET))
 
     async def enum_clients(self) -> str:
         """The CRM sessions subscribed to events: this suite's clients."""
-        return _lines(await _entries(self.subscriptions))
+        return _lines(await snapshot(self.js, SUBSCRIPTIONS_BUCKET))
 
     async def enum_users(self) -> str:
         async with AsyncSession(self.engine) as session:
@@ -91,16 +93,5 @@ class AdminService:
         return await self.get_state()
 
 
-async def _entries(bucket: KeyValue) -> list[tuple[str, str]]:
-    watcher = await bucket.watchall(ignore_deletes=True)
-    entries: list[tuple[str, str]] = []
-    try:
-        while (entry := await watcher.updates(timeout=5)) is not None:
-            entries.append((entry.key, (entry.value or b"").decode(errors="replace")))
-    finally:
-        await watcher.stop()
-    return entries
-
-
-def _lines(entries: list[tuple[str, str]]) -> str:
-    return "\n".join(f"{key}\t{value}" for key, value in sorted(entries))
+def _lines(entries: list[tuple[str, bytes]]) -> str:
+    return "\n".join(f"{key}\t{value.decode(errors='replace')}" for key, value in sorted(entries))

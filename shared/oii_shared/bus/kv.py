@@ -9,8 +9,10 @@ import random
 from collections.abc import Callable
 from typing import Generic, NamedTuple, Protocol, TypeVar, cast
 
-from nats.js.errors import APIError, KeyNotFoundError, KeyWrongLastSequenceError, NoKeysError
-from nats.js.kv import KeyValue
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.client import JetStreamContext
+from nats.js.errors import APIError, KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.kv import KV_DEL, KV_MARKER_REASON, KV_OP, KV_PURGE, KeyValue
 from pydantic import BaseModel
 
 from oii_shared.keyed_locks import KeyedLocks
@@ -248,12 +250,59 @@ async def stored_count(kv: KeyValue) -> int:
     return (await kv.status()).values
 
 
-async def live_count(kv: KeyValue) -> int:
-    """Exact number of live keys; streams every key's name (not its value) once."""
+async def live_count(js: JetStreamContext, bucket: str) -> int:
+    """Exact number of live keys; streams every key's headers (not its value) once."""
+    return len(await snapshot(js, bucket, values=False))
+
+
+SNAPSHOT_BATCH = 256
+# A snapshot's consumer is ephemeral: the server drops it this long after the last fetch.
+SNAPSHOT_CONSUMER_IDLE_S = 5.0
+
+
+async def snapshot(
+    js: JetStreamContext,
+    bucket: str,
+    pattern: str = ">",
+    values: bool = True,
+    timeout_s: float = 10.0,
+) -> list[tuple[str, bytes]]:
+    """Every live key of ``bucket`` under ``pattern`` with its value, read once.
+
+    With ``values=False`` only the keys come over the wire (their values are ``b""``).
+
+    Not ``KeyValue.watch``: its end-of-initial-values marker comes from consumer info
+    taken after its push consumer started delivering, so on a loaded machine it can
+    say "no more" before the first entries were handed over, and a listing comes back
+    short. A pull consumer delivers nothing before it is asked, so its pending count
+    at creation is exact; writes made afterwards are not waited for.
+    """
+    prefix = f"$KV.{bucket}."
+    subscription = await js.pull_subscribe(
+        prefix + pattern,
+        stream=f"KV_{bucket}",
+        config=ConsumerConfig(
+            deliver_policy=DeliverPolicy.LAST_PER_SUBJECT,
+            ack_policy=AckPolicy.NONE,
+            inactive_threshold=SNAPSHOT_CONSUMER_IDLE_S,
+            headers_only=not values,
+        ),
+    )
+    entries: list[tuple[str, bytes]] = []
     try:
-        return len(await kv.keys())
-    except NoKeysError:
-        return 0
+        remaining = (await subscription.consumer_info()).num_pending or 0
+        while remaining > 0:
+            for message in await subscription.fetch(
+                min(remaining, SNAPSHOT_BATCH), timeout=timeout_s
+            ):
+                remaining = message.metadata.num_pending or 0
+                headers = message.headers or {}
+                if headers.get(KV_OP) in (KV_DEL, KV_PURGE) or KV_MARKER_REASON in headers:
+                    continue
+                entries.append((message.subject[len(prefix) :], message.data))
+    finally:
+        await subscription.unsubscribe()
+    return entries
 
 
 async def first_written(kv: KeyValue, key: str, make: Callable[[], bytes]) -> bytes:

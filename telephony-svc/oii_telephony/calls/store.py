@@ -25,6 +25,7 @@ from oii_shared.bus.kv import (
     is_conflict,
     read,
     safe_key,
+    snapshot,
 )
 from oii_shared.bus.topology import BucketSpec, ensure_bucket
 from oii_shared.ici.schema import Owner
@@ -70,7 +71,8 @@ async def open_calls_bucket(js: JetStreamContext) -> KeyValue:
 
 
 class CallStore:
-    def __init__(self, calls: KeyValue, items: KeyValue) -> None:
+    def __init__(self, js: JetStreamContext, calls: KeyValue, items: KeyValue) -> None:
+        self._js = js
         self.kv = calls
         self.items = items
         # A call changes through the replica that handles it: most changes skip the read.
@@ -141,15 +143,8 @@ class CallStore:
 
     async def all_legs(self) -> list[Leg]:
         """Every stored leg (read once at start: a scan of the bucket)."""
-        watcher = await self.kv.watch(LEG_PREFIX + ">", ignore_deletes=True)
-        legs: list[Leg] = []
-        try:
-            while (entry := await watcher.updates(timeout=10.0)) is not None:
-                if entry.value:
-                    legs.append(_LEGS.decode(entry.value))
-        finally:
-            await watcher.stop()
-        return legs
+        entries = await snapshot(self._js, CALLS_BUCKET.name, LEG_PREFIX + ">")
+        return [_LEGS.decode(value) for _key, value in entries if value]
 
     async def on_line(self, line: str) -> list[Leg]:
         handles = (await read(self.kv, line_key(line), _HANDLES)).value or []
