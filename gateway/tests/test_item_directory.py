@@ -9,7 +9,7 @@ from nats.js.kv import KeyValue
 from oii_gateway.routing.items import ItemDirectory
 from oii_shared.ici.registry import ici_registry
 from oii_shared.ici.schema import Interface, Owner
-from oii_shared.items import ItemEntry, item_key
+from oii_shared.items.directory import ItemEntry, item_key
 from oii_shared.soap.codec import SoapCall, read_operation
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.soap.text import escape

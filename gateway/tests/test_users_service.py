@@ -32,12 +32,14 @@ from oii_shared.agents.store import AgentStore
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.ici_events import UserChanged
 from oii_shared.bus.topology import STREAMS, BucketSpec, ensure_topology
+from oii_shared.channels import Channel
 from oii_shared.config.schema import ContactCenterConfig
 from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT, ConfigurationFollower
 from oii_shared.db.engine import create_engine_for_url
 from oii_shared.db.migrate import upgrade
 from oii_shared.db.repository import upsert_config
-from oii_shared.queue_stats import QueueStats, queue_key
+from oii_shared.queue_stats import QueueStats
+from oii_shared.routing.waiting import queue_waiting_key
 from oii_shared.settings import Settings
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.subscriptions.model import session_key
@@ -290,10 +292,14 @@ async def test_presence_follows_other_writers_and_queue_stats(world: World) -> N
     # Another gateway replica and the routing engine write; this one sees it by watching.
     other = await world.gateway()
     await other.users.set_workmode("ANNA", "1001")
-    await world.queues.put(
-        queue_key("2001"),
-        QueueStats(queue_id="2001", pending=3, open="1").model_dump_json().encode(),
-    )
+    # Two channels wait in one queue (action items in an e-mail queue, 4.7.3): one figure.
+    for channel, pending in ((Channel.PHONE, 2), (Channel.ACTION, 1)):
+        await world.queues.put(
+            queue_waiting_key(channel, "2001"),
+            QueueStats(queue_id="2001", channel=channel.ici_id, pending=pending)
+            .model_dump_json()
+            .encode(),
+        )
 
     async def numbers() -> tuple[str, str, str]:
         queue = (await gateway.presence.queue_info("HARRI", "1"))["queueInfo"][0]

@@ -7,6 +7,8 @@ and how long the answered contacts waited.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import BaseModel, ConfigDict
 
 from oii_shared.bus.kv import safe_key
@@ -20,6 +22,8 @@ class QueueStats(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     queue_id: str
+    # The channel (ICI id) whose contacts these are: one queue may hold two channels' (4.7.3).
+    channel: str = ""
     # Contacts waiting in the queue now.
     pending: int = 0
     # Wall-clock time the oldest waiting contact entered the queue (0 when none waits).
@@ -31,6 +35,25 @@ class QueueStats(BaseModel):
     max_wait_s: float = 0.0
     # "1" open, "0" closed, "" no information (10.3).
     open: str = "1"
+
+    @classmethod
+    def combined(cls, queue_id: str, parts: Iterable[QueueStats]) -> QueueStats | None:
+        """One queue's numbers over the channels that wait in it; None when none does."""
+        parts = list(parts)
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        oldest = [p.oldest_entered_at for p in parts if p.pending and p.oldest_entered_at]
+        return cls(
+            queue_id=queue_id,
+            pending=sum(p.pending for p in parts),
+            oldest_entered_at=min(oldest, default=0.0),
+            answered=sum(p.answered for p in parts),
+            total_wait_s=sum(p.total_wait_s for p in parts),
+            max_wait_s=max(p.max_wait_s for p in parts),
+            open="1" if any(p.open == "1" for p in parts) else parts[0].open,
+        )
 
     @property
     def avg_wait_s(self) -> float:

@@ -14,8 +14,9 @@ from nats.js import JetStreamContext
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import ContainerChanged, PhoneCallChanged
 from oii_shared.ici.tables import ContainerStatus, ContainerType
+from oii_shared.ici.types.common import text_element
 from oii_telephony.calls.model import Leg
-from oii_telephony.calls.states import departed, phone_call, text_element
+from oii_telephony.calls.states import departed, phone_call
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,11 @@ from fastapi import FastAPI
 
 from oii_shared.agents.store import AgentStore
 from oii_shared.bus.topology import AGENTS_BUCKET, ITEMS_BUCKET, QUEUES_BUCKET, SYSTEM_BUCKET
+from oii_shared.channels import Channel
 from oii_shared.ici.schema import Owner
+from oii_shared.routing.contacts import AgentContacts
+from oii_shared.routing.dispatcher import Dispatcher
+from oii_shared.routing.waiting import WaitingStore
 from oii_shared.run_state import RunMode, RunStateFollower
 from oii_shared.service.app import service_app
 from oii_shared.service.infrastructure import Infrastructure
@@ -33,7 +37,7 @@ from oii_telephony.calls.service import Telephony
 from oii_telephony.calls.store import CallStore, open_calls_bucket
 from oii_telephony.commands import serve_drop_calls
 from oii_telephony.events import CallEvents
-from oii_telephony.handlers.items import item_handlers
+from oii_telephony.handlers.items import call_item_handlers
 from oii_telephony.handlers.phone_call import phone_call_handlers
 from oii_telephony.handlers.phone_line import phone_line_handlers
 from oii_telephony.lines.directory import Directory
@@ -41,9 +45,8 @@ from oii_telephony.lines.follow_config import lines_follow
 from oii_telephony.network.simulator.config import simulator_rules
 from oii_telephony.network.simulator.network import SimulatedNetwork
 from oii_telephony.network.simulator.routes import SimulatedCalls, simulator_routes
-from oii_telephony.routing.dispatcher import Dispatcher
 from oii_telephony.routing.follow_calls import WaitingFollower
-from oii_telephony.routing.waiting import WaitingStore
+from oii_telephony.routing.offers import CallOffers
 from oii_telephony.settings import TelephonySettings
 
 
@@ -71,14 +74,13 @@ async def compose_telephony(
     network = SimulatedNetwork(simulator_rules(settings), lambda: built[0])
     stack.push_async_callback(network.close)
     events = CallEvents(js)
+    agents_kv = await js.key_value(AGENTS_BUCKET)
+    contacts = AgentContacts(AgentStore(agents_kv), Channel.PHONE)
     core = CallCore(
-        CallStore(js, calls_kv, await js.key_value(ITEMS_BUCKET)),
-        events,
-        AgentStore(await js.key_value(AGENTS_BUCKET)),
-        directory,
+        CallStore(js, calls_kv, await js.key_value(ITEMS_BUCKET)), events, contacts, directory
     )
     wake = asyncio.Event()
-    waiting = WaitingStore(await js.key_value(QUEUES_BUCKET), calls_kv)
+    waiting = WaitingStore(Channel.PHONE, await js.key_value(QUEUES_BUCKET), calls_kv)
     ctx = CallContext(core, directory, network, waiting, settings, kick=wake.set)
     telephony = Telephony.build(ctx)
     built.append(telephony)
@@ -92,7 +94,17 @@ async def compose_telephony(
     run_state = RunStateFollower(await js.key_value(SYSTEM_BUCKET), routing_follows)
     await run_state.start()
     stack.push_async_callback(run_state.stop)
-    dispatcher = Dispatcher(ctx, telephony.arrivals, wake, run_state, telephony.callbacks.start)
+    dispatcher = Dispatcher(
+        waiting_store=waiting,
+        contacts=contacts,
+        agents=agents_kv,
+        config=lambda: directory.routing,
+        port=CallOffers(telephony.arrivals, telephony.callbacks),
+        wake=wake,
+        run_state=run_state,
+        alert_timeout_s=lambda: ctx.settings.alert_timeout_ms / 1000,
+        clock=ctx.now,
+    )
     await dispatcher.start(stack)
     infra.health.register("call_routing", dispatcher.status)
 
@@ -104,7 +116,7 @@ async def compose_telephony(
     await resume_calls(ctx, telephony.dialing)
     parts.telephony = telephony
     return {
-        **item_handlers(telephony),
+        **call_item_handlers(telephony),
         **phone_call_handlers(telephony),
         **phone_line_handlers(telephony),
         **callbacks.handlers,

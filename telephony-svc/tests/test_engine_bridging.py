@@ -7,8 +7,8 @@ import pytest
 from telephony_harness import LINES, Harness
 
 from oii_shared.ici.tables import PhoneCallCapability, PhoneCallStatus
+from oii_shared.items import cad
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony import cad
 from oii_telephony.calls.model import Leg, Phase
 from oii_telephony.calls.states import phone_call, status_of
 

@@ -8,13 +8,13 @@ import asyncio
 from telephony_harness import LINES, Harness, another_engine
 
 from oii_shared.ici.tables.enums import CallbackResult
+from oii_shared.routing.waiting import QueueState, Target
 from oii_telephony.callback_port import CallbackOutcome, DueCallback
 from oii_telephony.callbacks.lifecycle import CallbackPolicy
 from oii_telephony.callbacks.service import CallbackService, NewCallback
 from oii_telephony.callbacks.store import CallbackStore
 from oii_telephony.calls.callback_calls import callback_handle, report_outcomes
 from oii_telephony.calls.model import Phase
-from oii_telephony.routing.waiting import QueueState, Target
 
 
 class Results:

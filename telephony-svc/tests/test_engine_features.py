@@ -15,8 +15,8 @@ from oii_shared.bus.ici_events import ContainerChanged
 from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import CallRecording, User
+from oii_shared.items import cad
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony import cad
 from oii_telephony.callback_port import CallbackOutcome, DueCallback
 from oii_telephony.calls.callback_calls import report_outcomes
 from oii_telephony.calls.model import Leg, Phase

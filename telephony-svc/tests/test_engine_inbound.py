@@ -12,17 +12,24 @@ from telephony_harness import LINES, Harness
 from oii_shared.agents.state import ContactState
 from oii_shared.bus.kv import ModelCodec
 from oii_shared.bus.topology import ITEMS_BUCKET, QUEUES_BUCKET, SYSTEM_BUCKET
+from oii_shared.channels import Channel
 from oii_shared.ici.schema import Owner
 from oii_shared.ici.tables import PhoneCallStatus
-from oii_shared.items import ItemEntry, item_key
-from oii_shared.queue_stats import QueueStats, queue_key
+from oii_shared.items.directory import ItemEntry, item_key
+from oii_shared.queue_stats import QueueStats
+from oii_shared.routing import waiting
+from oii_shared.routing.waiting import queue_waiting_key
 from oii_shared.run_state import RunMode, set_run_mode
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony.calls.contacts import set_contact
 from oii_telephony.calls.inbound import UnknownDestination
 from oii_telephony.calls.model import Phase
 from oii_telephony.calls.states import status_of
-from oii_telephony.routing import waiting
+
+
+async def queue_stats(harness: Harness, queue_id: str) -> QueueStats:
+    queues = await harness.infra.js.key_value(QUEUES_BUCKET)
+    entry = await queues.get(queue_waiting_key(Channel.PHONE, queue_id))
+    return ModelCodec(QueueStats).decode(entry.value or b"")
 
 
 async def test_inbound_queue_call_from_alerting_to_gone(harness: Harness) -> None:
@@ -63,9 +70,7 @@ async def test_inbound_queue_call_from_alerting_to_gone(harness: Harness) -> Non
     # 7.6: Alerting - Accept - Connected - Wrap Up - End - Ended
     assert events == [("3", "1"), ("101", "2"), ("4", "3"), ("4", "1")]
 
-    stats = ModelCodec(QueueStats).decode(
-        (await (await harness.infra.js.key_value(QUEUES_BUCKET)).get(queue_key("3001"))).value
-    )
+    stats = await queue_stats(harness, "3001")
     assert (stats.pending, stats.answered) == (0, 1)
 
 
@@ -148,9 +153,7 @@ async def test_caller_hangs_up_while_waiting(harness: Harness) -> None:
     assert await tel.endings.remote_hung_up(leg.handle)
     assert await harness.leg(leg.handle) is None
     assert not await tel.endings.remote_hung_up(leg.handle)
-    stats = ModelCodec(QueueStats).decode(
-        (await (await harness.infra.js.key_value(QUEUES_BUCKET)).get(queue_key("3001"))).value
-    )
+    stats = await queue_stats(harness, "3001")
     assert stats.pending == 0
 
 
@@ -163,9 +166,7 @@ async def test_an_offer_a_stopped_replica_left_half_made_is_tidied(harness: Harn
     target = waiting.Target("3001")
     await tel.ctx.waiting.update(target, waiting.claim(leg.handle, "A", 1.0))
     await harness.ready("A", queues=("3001",))
-    await tel.ctx.core.agents.update(
-        "A", set_contact(leg.handle, ContactState.ALERTING, "3001", 1.0)
-    )
+    await tel.ctx.core.contacts.set("A", leg.handle, ContactState.ALERTING, "3001", 1.0)
     alerted = await harness.alerting_on("A")
     assert alerted.handle == leg.handle
     agent = await harness.agent("A")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from telephony_harness import LINES, Harness
 
+from oii_shared.items import cad
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony import cad
 from oii_telephony.calls.model import Phase
 
 OII = "SAP_BCM/OII"

@@ -15,7 +15,7 @@ from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.calls.model import Leg, Origin, Phase, new_handle
 from oii_telephony.calls.service import Telephony
 from oii_telephony.calls.states import phone_call, status_of
-from oii_telephony.handlers.items import item_handlers
+from oii_telephony.handlers.items import call_item_handlers
 from oii_telephony.handlers.phone_call import phone_call_handlers
 
 CAD = '<ItemAttachedData><Application id="CRM"><X>1</X></Application></ItemAttachedData>'
@@ -177,6 +177,8 @@ async def test_every_telephony_operation_but_listen_has_a_handler(harness: Harne
     names = {name for (_, name) in phone_call_handlers(harness.telephony)}
     assert "listen" not in names and "listenEnd" not in names
     assert len(names) == 11
-    items = {name for (interface, name) in item_handlers(harness.telephony)}
-    assert all(interface is Interface.ITEM for interface, _ in item_handlers(harness.telephony))
+    items = {name for (interface, name) in call_item_handlers(harness.telephony)}
+    assert all(
+        interface is Interface.ITEM for interface, _ in call_item_handlers(harness.telephony)
+    )
     assert len(items) == 9

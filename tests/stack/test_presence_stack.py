@@ -31,7 +31,9 @@ from oii_shared.agents.state import AgentState, Contact, ContactState
 from oii_shared.agents.store import AgentStore
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.topology import AGENTS_BUCKET, QUEUES_BUCKET
-from oii_shared.queue_stats import QueueStats, queue_key
+from oii_shared.channels import Channel
+from oii_shared.queue_stats import QueueStats
+from oii_shared.routing.waiting import queue_waiting_key
 from oii_shared.soap.faults import Errors
 
 pytestmark = pytest.mark.stack
@@ -143,7 +145,8 @@ def put_queue_stats(stack: Stack, stats: QueueStats) -> None:
         nc = await connect(stack.nats_settings(), "routing stand-in")
         try:
             queues = await nc.jetstream().key_value(QUEUES_BUCKET)
-            await queues.put(queue_key(stats.queue_id), stats.model_dump_json().encode())
+            key = queue_waiting_key(Channel.PHONE, stats.queue_id)
+            await queues.put(key, stats.model_dump_json().encode())
         finally:
             await close(nc)
 

@@ -28,7 +28,8 @@ class PresenceIndex:
     def __init__(self) -> None:
         self._agents: dict[str, AgentState] = {}  # by KV key (agent_key)
         self._members: defaultdict[str, set[str]] = defaultdict(set)  # queue key -> agent keys
-        self._stats: dict[str, QueueStats] = {}  # by KV key (queue_key)
+        # queue key -> channel (ICI id) -> that channel's numbers in the queue
+        self._stats: defaultdict[str, dict[str, QueueStats]] = defaultdict(dict)
 
     # ---------------------------------------------------------------- reading
 
@@ -41,7 +42,10 @@ class PresenceIndex:
             yield self._agents[key]
 
     def stats(self, queue_id: str) -> QueueStats | None:
-        return self._stats.get(queue_key(queue_id))
+        """The queue's numbers over every channel waiting in it (e-mails and action items
+        may share an e-mail queue, 4.7.3)."""
+        by_channel = self._stats.get(queue_key(queue_id))
+        return QueueStats.combined(queue_id, by_channel.values()) if by_channel else None
 
     # ---------------------------------------------------------------- writing
 
@@ -85,10 +89,18 @@ class PresenceIndex:
         self.observe(decode_agent(value))
 
     def _apply_stats(self, key: str, value: bytes | None) -> None:
-        if value is None:
-            self._stats.pop(key, None)
-        else:
-            self._stats[key] = QueueStats.model_validate_json(value)
+        # The routing kit's key: "<channel>.<queue key>" (oii_shared.routing.waiting).
+        channel, _, queue = key.partition(".")
+        if not queue:
+            return  # not a queue's waiting list
+        if value is not None:
+            self._stats[queue][channel] = QueueStats.model_validate_json(value)
+            return
+        by_channel = self._stats.get(queue)
+        if by_channel is not None:
+            by_channel.pop(channel, None)
+            if not by_channel:
+                del self._stats[queue]
 
     # ---------------------------------------------------------------- following
 

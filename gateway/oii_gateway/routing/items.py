@@ -9,7 +9,7 @@ from nats.js.kv import KeyValue
 
 from oii_shared.channels import channel_argument
 from oii_shared.ici.schema import Owner
-from oii_shared.items import ItemEntry, item_key
+from oii_shared.items.directory import ItemEntry, item_key
 from oii_shared.soap.codec import SoapCall
 from oii_shared.soap.faults import Errors, IciFault
 

@@ -25,6 +25,7 @@ from oii_shared.db.repository import (
     UserRecord,
     get_user,
 )
+from oii_shared.routing.config import live_pseudo_queues
 from oii_shared.soap.faults import Errors, IciFault
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class Directory:
     queues: Mapping[str, QueueRecord] = field(default_factory=dict)  # by queue_lookup_key
     parameters: ModuleParameters = field(default_factory=lambda: ModuleParameters({}))
     not_ready_reasons: tuple[NotReadyReasonRecord, ...] = ()
+    live_pseudo_queues: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -56,9 +58,11 @@ class Directory:
         parameters: ModuleParameters,
         not_ready_reasons: Iterable[NotReadyReasonRecord] = (),
     ) -> Directory:
+        queues = tuple(queues)
         return cls(
             users={user_key(user.id): user for user in sorted(users, key=lambda u: u.id)},
             queues={queue_lookup_key(queue.id): queue for queue in queues},
+            live_pseudo_queues=live_pseudo_queues(queues),
             parameters=parameters,
             not_ready_reasons=tuple(sorted(not_ready_reasons, key=lambda reason: reason.id)),
         )

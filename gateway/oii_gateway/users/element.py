@@ -13,6 +13,8 @@ from oii_shared.agents.state import Address, AgentState
 from oii_shared.channels import Channel
 from oii_shared.db.repository import QueueRecord, UserRecord
 from oii_shared.ici.tables import Workmode, WrapUpMode
+from oii_shared.ici.types.common import text_element
+from oii_shared.routing.eligibility import channel_enabled
 
 BUILT_IN_WORKMODES = (Workmode.LOGGED_OFF, Workmode.READY, Workmode.NOT_READY, Workmode.NO_PHONE)
 
@@ -20,10 +22,6 @@ BUILT_IN_WORKMODES = (Workmode.LOGGED_OFF, Workmode.READY, Workmode.NOT_READY, W
 def _description(ici_id: str) -> str:
     channel = Channel.of_ici(ici_id)
     return channel.description if channel is not None else ici_id
-
-
-def text_element(element_id: object, description: str) -> dict[str, str]:
-    return {"id": str(element_id), "description": description}
 
 
 def offered_workmodes(directory: Directory) -> dict[int, str]:
@@ -41,21 +39,11 @@ def workmode_description(directory: Directory, workmode: int) -> str:
 
 def allowed_channels(user: UserRecord, directory: Directory) -> tuple[Channel, ...]:
     """Phone always; the others per module parameter, or per pseudo queue membership."""
-    allowed = [Channel.PHONE]
-    members_of = {queue_id.strip().upper() for queue_id in user.queues}
-    for channel in Channel:
-        # The module parameter switches it on for everybody (4.3.1), unless its pseudo
-        # queue exists: then membership decides (4.3.3, 4.6). Phone is always on.
-        parameter, pseudo = channel.parameter, channel.pseudo_queue
-        if parameter is None or pseudo is None:
-            continue
-        if directory.live_queue(pseudo) is not None:
-            enabled = pseudo in members_of
-        else:
-            enabled = directory.parameters.flag(parameter)
-        if enabled:
-            allowed.append(channel)
-    return tuple(allowed)
+    return tuple(
+        channel
+        for channel in Channel
+        if channel_enabled(user, channel, directory.parameters, directory.live_pseudo_queues)
+    )
 
 
 def servable_queues(user: UserRecord, directory: Directory) -> list[QueueRecord]:

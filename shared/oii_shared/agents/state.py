@@ -50,6 +50,8 @@ class Contact(BaseModel):
     # The queue it came from ("" for a direct or outbound contact).
     queue: str = ""
     since: float = 0.0
+    # An instant message between agents (2.1): takes no room and is left out of statistics.
+    instant: bool = False
 
 
 class Address(BaseModel):

@@ -13,7 +13,7 @@ consultation or forwarded call carries it; =0: only when the call is transferred
 from __future__ import annotations
 
 from oii_shared.ici.tables import PhoneCallCapability
-from oii_telephony import cad
+from oii_shared.items import cad
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.model import Leg, guid_of
 from oii_telephony.calls.states import require

@@ -8,8 +8,8 @@ in the status its role names.
 from __future__ import annotations
 
 from oii_shared.ici.tables import PhoneCallCapability, PhoneCallStatus
+from oii_shared.items import cad
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony import cad
 from oii_telephony.calls.attached import JOIN, AttachedData
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.ending import Endings, on_line

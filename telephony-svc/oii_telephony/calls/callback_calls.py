@@ -13,7 +13,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from oii_shared.db.repository import UserRecord
-from oii_telephony import cad
+from oii_shared.items import cad
+from oii_shared.routing import waiting
 from oii_telephony.callback_port import CallbackOutcome, CallbackResults, DueCallback
 from oii_telephony.calls.context import CallContext, waiting_target
 from oii_telephony.calls.inbound import Arrivals, take_waiting
@@ -21,7 +22,6 @@ from oii_telephony.calls.model import Leg, Origin, Phase
 from oii_telephony.calls.outbound import Dialing
 from oii_telephony.calls.store import LegExists
 from oii_telephony.numbers import checked_dial_number
-from oii_telephony.routing import waiting
 from oii_telephony.wrapup.policy import EndReason, ended
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class CallbackCalls:
 
     async def _enqueue(self, leg: Leg, callback: DueCallback) -> None:
         await self.arrivals.enqueue(
-            leg, priority=callback.priority, skills=callback.skills, callback=True
+            leg, priority=callback.priority, skills=callback.skills, starts_active=True
         )
 
     async def withdraw_callback(self, callback_id: str, attempt: int) -> None:

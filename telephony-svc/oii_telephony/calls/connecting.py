@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from oii_shared.ici.tables import ProcessingStatus
-from oii_telephony import cad
+from oii_shared.items import cad
 from oii_telephony.calls.attached import CONNECTED, AttachedData
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.model import Leg, Phase

@@ -6,12 +6,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from oii_shared.routing.waiting import Target, WaitingStore
 from oii_telephony.calls.core import CallCore
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.store import CallStore
 from oii_telephony.lines.directory import Directory
 from oii_telephony.network.port import TelephoneNetwork
-from oii_telephony.routing.waiting import Target, WaitingStore
 from oii_telephony.settings import TelephonySettings
 from oii_telephony.wrapup.policy import WrapUpRules
 
@@ -50,5 +50,5 @@ class CallContext:
 def waiting_target(leg: Leg) -> Target:
     """Where a waiting leg waits: for its line's agent (knocking) or in its queue."""
     if leg.target_line:
-        return Target(leg.target_line, line=True)
+        return Target(leg.target_line, personal=True)
     return Target(leg.queue)

@@ -10,10 +10,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from oii_shared.agents.store import AgentStore
 from oii_shared.keyed_locks import KeyedLocks
+from oii_shared.routing.contacts import AgentContacts
 from oii_shared.soap.faults import IciFault
-from oii_telephony.calls.contacts import contact_state, set_contact
+from oii_telephony.calls.contacts import contact_state
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.store import CallStore
 from oii_telephony.events import CallEvents
@@ -28,11 +28,11 @@ Listener = Callable[[Leg, Leg], Awaitable[None]]
 
 class CallCore:
     def __init__(
-        self, store: CallStore, events: CallEvents, agents: AgentStore, directory: Directory
+        self, store: CallStore, events: CallEvents, contacts: AgentContacts, directory: Directory
     ) -> None:
         self.store = store
         self.events = events
-        self.agents = agents
+        self.contacts = contacts
         self.directory = directory
         self.locks = KeyedLocks()
         self._listeners: list[Listener] = []
@@ -73,14 +73,11 @@ class CallCore:
 
     async def _sync_agent(self, before: Leg | None, after: Leg) -> None:
         afterwork = self.directory.flag("OII.Afterwork")
-        old_state = contact_state(before, afterwork)
-        new_state = contact_state(after, afterwork)
-        old_user = before.user_id if before is not None and old_state is not None else ""
-        new_user = after.user_id if new_state is not None else ""
-        now = time.time()
-        if old_user and old_user != new_user:
-            await self.agents.update(old_user, set_contact(after.handle, None, after.queue, now))
-        if new_user and (new_user != old_user or new_state is not old_state):
-            await self.agents.update(
-                new_user, set_contact(after.handle, new_state, after.queue, now)
-            )
+        was = (before.user_id, contact_state(before, afterwork)) if before else ("", None)
+        await self.contacts.follow(
+            after.handle,
+            was,
+            (after.user_id, contact_state(after, afterwork)),
+            after.queue,
+            time.time(),
+        )

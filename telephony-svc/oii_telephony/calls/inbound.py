@@ -14,15 +14,15 @@ import uuid
 from oii_shared.db.repository import UserRecord
 from oii_shared.ici.tables import PhoneCallCapability, ProcessingStatus
 from oii_shared.redaction import personal
+from oii_shared.routing import waiting
+from oii_shared.routing.dispatcher import Expiry
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.calls.attached import ALLOCATED, AttachedData
 from oii_telephony.calls.connecting import Connecting
-from oii_telephony.calls.contacts import set_contact
 from oii_telephony.calls.context import CallContext, waiting_target
 from oii_telephony.calls.ending import Check, Endings, on_line
 from oii_telephony.calls.model import ExternalParty, Leg, Origin, Peer, Phase, new_handle
 from oii_telephony.calls.states import require
-from oii_telephony.routing import waiting
 from oii_telephony.wrapup.policy import EndReason
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class Arrivals:
         *,
         priority: int = 0,
         skills: dict[str, int] | None = None,
-        callback: bool = False,
+        starts_active: bool = False,
     ) -> None:
         required = dict(skills or {})
         queue = self.ctx.directory.queue(leg.queue) if leg.queue and not leg.target_line else None
@@ -120,7 +120,7 @@ class Arrivals:
             entered_at=leg.entered_queue_at or self.ctx.now(),
             priority=priority,
             skills=required,
-            callback=callback,
+            starts_active=starts_active,
         )
         await self.ctx.waiting.update(waiting_target(leg), waiting.add(entry))
         self.ctx.kick()
@@ -170,27 +170,21 @@ class Arrivals:
         else:
             await self._back_to_queue(handle, leg.user_id, exclude=False)
 
-    async def offer_expired(self, target: waiting.Target, entry: waiting.QueueEntry) -> None:
-        """An offer outlived the alert timeout: a queue call goes back to its queue.
+    async def offer_expired(self, target: waiting.Target, entry: waiting.QueueEntry) -> Expiry:
+        """An offer outlived the alert timeout: a queue call goes back to its queue, a call
+        for a line keeps knocking.
 
-        Also tidies offers a replica left half made when it stopped (the call never
-        alerted, or moved on): the entry waits again or goes, the agent is freed.
+        An offer a replica left half made when it stopped (the call never alerted, or
+        moved on) is the dispatcher's to tidy: the call waits again, or is gone.
         """
         user_id = entry.offered_to
         leg = await self.ctx.store.get(entry.handle)
         if leg is not None and leg.phase is Phase.ALERTING and leg.user_id == user_id:
-            if not target.line:
+            if not target.personal:
                 log.info("call %s not answered by %s: back to its queue", leg.handle, user_id)
                 await self._back_to_queue(leg.handle, user_id, exclude=False)
-            return
-        if leg is not None and leg.phase is Phase.NEW:
-            await self.ctx.waiting.update(target, waiting.release(entry.handle, user_id, False))
-        else:
-            await self.ctx.waiting.update(target, waiting.remove(entry.handle))
-        await self.ctx.core.agents.update(
-            user_id, set_contact(entry.handle, None, "", self.ctx.now())
-        )
-        self.ctx.kick()
+            return Expiry.HANDLED
+        return Expiry.WAITING if leg is not None and leg.phase is Phase.NEW else Expiry.GONE
 
     async def _back_to_queue(self, handle: str, user_id: str, *, exclude: bool) -> None:
         def mutate(leg: Leg) -> Leg:

@@ -14,9 +14,9 @@ import logging
 import uuid
 
 from oii_shared.ici.tables import PhoneCallCapability, PhoneCallStatus, ProcessingStatus
+from oii_shared.items import cad
 from oii_shared.redaction import personal
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony import cad
 from oii_telephony.calls.attached import CALL_OUT, AttachedData
 from oii_telephony.calls.connecting import Connecting
 from oii_telephony.calls.context import CallContext

@@ -15,7 +15,8 @@ from oii_shared.ici.tables import (
     PhoneCallStatus,
     ProcessingStatus,
 )
-from oii_shared.soap.faults import Errors, IciFault
+from oii_shared.ici.types.common import text_element
+from oii_shared.items import guard
 from oii_telephony.calls.model import Leg, Phase, Role
 
 _PHASE_STATUS: dict[Phase, PhoneCallStatus] = {
@@ -57,28 +58,11 @@ def processing_for(phase: Phase) -> ProcessingStatus:
 
 def require(leg: Leg, capability: PhoneCallCapability, role: str = "call") -> None:
     """Fault unless ``capability`` is in the capability list of the leg's status."""
-    status = status_of(leg)
-    if capability.value not in status.capabilities:
-        method = capability.capability.method.replace("_", ".")
-        raise IciFault(
-            Errors.NOT_ALLOWED_IN_STATUS,
-            f"{method} is not allowed for {role} {leg.handle} in status "
-            f"{status.value} {status.status.name}",
-        )
+    guard.require(leg.handle, status_of(leg), capability, role)
 
 
 def require_status(leg: Leg, role: str, *allowed: PhoneCallStatus) -> None:
-    status = status_of(leg)
-    if status not in allowed:
-        names = " or ".join(f"{s.value} {s.status.name}" for s in allowed)
-        raise IciFault(
-            Errors.NOT_ALLOWED_IN_STATUS,
-            f"{role} {leg.handle} is in status {status.value} {status.status.name}, not {names}",
-        )
-
-
-def text_element(code: int, description: str) -> dict[str, str]:
-    return {"id": str(code), "description": description}
+    guard.require_status(leg.handle, status_of(leg), role, *allowed)
 
 
 def phone_call(leg: Leg, line: str | None = None) -> dict[str, Any]:

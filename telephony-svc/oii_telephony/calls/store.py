@@ -29,7 +29,7 @@ from oii_shared.bus.kv import (
 )
 from oii_shared.bus.topology import BucketSpec, ensure_bucket
 from oii_shared.ici.schema import Owner
-from oii_shared.items import ItemEntry, item_key
+from oii_shared.items.directory import ItemEntry, item_key
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.calls.model import ExternalParty, Leg
 

@@ -17,6 +17,7 @@ from oii_shared.db.repository import (
     QueueRecord,
     UserRecord,
 )
+from oii_shared.routing.config import RoutingConfig
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.numbers import NumberRules
 
@@ -29,6 +30,7 @@ class Snapshot:
     lines: dict[str, UserRecord] = field(default_factory=dict)  # by phone line
     queues: dict[str, QueueRecord] = field(default_factory=dict)  # phone queues by casefold id
     parameters: ModuleParameters = field(default_factory=lambda: ModuleParameters({}))
+    routing: RoutingConfig = field(default_factory=lambda: RoutingConfig(Channel.PHONE))
 
 
 class Directory:
@@ -47,11 +49,17 @@ class Directory:
             lines={user.phone: user for user in users if user.phone},
             queues={queue.id.casefold(): queue for queue in queues},
             parameters=parameters,
+            routing=RoutingConfig.of(configuration, Channel.PHONE, _phone_line),
         )
         self.numbers = NumberRules.from_parameters(parameters)
         new_lines = set(self._snapshot.lines)
         log.info("telephony configuration: %d lines, %d phone queues", len(new_lines), len(queues))
         return new_lines - old_lines, old_lines - new_lines
+
+    @property
+    def routing(self) -> RoutingConfig:
+        """What the dispatcher needs: the agents with a phone line, the queues, the room."""
+        return self._snapshot.routing
 
     @property
     def parameters(self) -> ModuleParameters:
@@ -89,3 +97,7 @@ class Directory:
         if line not in self._snapshot.lines:
             raise IciFault(Errors.UNKNOWN_PHONE_LINE, f"no phone line {line}")
         return line
+
+
+def _phone_line(user: UserRecord) -> str | None:
+    return user.phone or None

@@ -3,9 +3,9 @@ and a call that ends may free an agent for the next one."""
 
 from __future__ import annotations
 
+from oii_shared.routing import waiting
 from oii_telephony.calls.context import CallContext, waiting_target
 from oii_telephony.calls.model import Leg, Phase
-from oii_telephony.routing import waiting
 
 
 class WaitingFollower:

@@ -14,7 +14,7 @@ from oii_shared.ici.tables.phone_call import PHONE_CALL_CAPABILITIES, PHONE_CALL
 from oii_shared.ici.tables.rows import Capability, Status
 
 
-class _StatusEnum(enum.IntEnum):
+class ItemStatusEnum(enum.IntEnum):
     @property
     def status(self) -> Status:
         return _STATUS_TABLES[type(self)][self.value]
@@ -24,7 +24,7 @@ class _StatusEnum(enum.IntEnum):
         return self.status.capabilities
 
 
-class PhoneCallStatus(_StatusEnum):
+class PhoneCallStatus(ItemStatusEnum):
     CREATED = 1
     NEW = 2
     ALERTING = 3
@@ -41,7 +41,7 @@ class PhoneCallStatus(_StatusEnum):
     LISTENED = 110
 
 
-class MessageStatus(_StatusEnum):
+class MessageStatus(ItemStatusEnum):
     CREATED = 1
     NEW = 2
     ALERTING = 3
@@ -51,7 +51,7 @@ class MessageStatus(_StatusEnum):
     SENT = 203
 
 
-class ChatSessionStatus(_StatusEnum):
+class ChatSessionStatus(ItemStatusEnum):
     CREATED = 1
     NEW = 2
     ALERTING = 3
@@ -60,7 +60,7 @@ class ChatSessionStatus(_StatusEnum):
     INVITING = 302
 
 
-class ActionSessionStatus(_StatusEnum):
+class ActionSessionStatus(ItemStatusEnum):
     CREATED = 1
     NEW = 2
     ALERTING = 3
@@ -68,13 +68,13 @@ class ActionSessionStatus(_StatusEnum):
     ACCEPTED = 401
 
 
-class _CapabilityEnum(enum.IntEnum):
+class ItemCapabilityEnum(enum.IntEnum):
     @property
     def capability(self) -> Capability:
         return _CAPABILITY_TABLES[type(self)][self.value]
 
 
-class PhoneCallCapability(_CapabilityEnum):
+class PhoneCallCapability(ItemCapabilityEnum):
     ACCEPT = 1
     REROUTE = 2
     FORWARD = 3
@@ -97,7 +97,7 @@ class PhoneCallCapability(_CapabilityEnum):
     LISTEN_END = 112
 
 
-class MessageCapability(_CapabilityEnum):
+class MessageCapability(ItemCapabilityEnum):
     ACCEPT = 1
     REROUTE = 2
     FORWARD = 3
@@ -111,7 +111,7 @@ class MessageCapability(_CapabilityEnum):
     DELETE = 203
 
 
-class ChatSessionCapability(_CapabilityEnum):
+class ChatSessionCapability(ItemCapabilityEnum):
     ACCEPT = 1
     REROUTE = 2
     FORWARD = 3
@@ -127,7 +127,7 @@ class ChatSessionCapability(_CapabilityEnum):
     INVITE = 305
 
 
-class ActionSessionCapability(_CapabilityEnum):
+class ActionSessionCapability(ItemCapabilityEnum):
     ACCEPT = 1
     REROUTE = 2
     FORWARD = 3
@@ -141,14 +141,14 @@ class ActionSessionCapability(_CapabilityEnum):
     END = 403
 
 
-_STATUS_TABLES: dict[type[_StatusEnum], dict[int, Status]] = {
+_STATUS_TABLES: dict[type[ItemStatusEnum], dict[int, Status]] = {
     PhoneCallStatus: PHONE_CALL_STATUSES,
     MessageStatus: MESSAGE_STATUSES,
     ChatSessionStatus: CHAT_SESSION_STATUSES,
     ActionSessionStatus: ACTION_SESSION_STATUSES,
 }
 
-_CAPABILITY_TABLES: dict[type[_CapabilityEnum], dict[int, Capability]] = {
+_CAPABILITY_TABLES: dict[type[ItemCapabilityEnum], dict[int, Capability]] = {
     PhoneCallCapability: PHONE_CALL_CAPABILITIES,
     MessageCapability: MESSAGE_CAPABILITIES,
     ChatSessionCapability: CHAT_SESSION_CAPABILITIES,

@@ -15,6 +15,12 @@ TEXT_ELEMENT = ComplexType(
     ),
 )
 
+
+def text_element(element_id: object, description: str) -> dict[str, str]:
+    """A TextElement's value as handlers and events send it."""
+    return {"id": str(element_id), "description": description}
+
+
 ADDRESS = ComplexType(
     name="Address",
     doc="A channel-specific address of a user (10.9).",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from oii_shared.items import cad
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony import cad
 
 LIMIT = 1 << 20
 OII = "SAP_BCM/OII"

@@ -1,4 +1,4 @@
-"""Call attached data (spec 7.2): the ``<ItemAttachedData>`` document of a call.
+"""Item attached data (spec 7.2): the ``<ItemAttachedData>`` document of every item.
 
 Every application keeps its data in its own ``<Application id="...">`` subtree
 (7.2.4): setting data replaces only the subtrees the new document carries, and

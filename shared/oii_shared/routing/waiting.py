@@ -1,9 +1,14 @@
-"""What waits where: the calls of each queue, and of each busy agent's line (7.4).
+"""What waits where: the contacts of each (queue, channel), and those waiting for one agent.
 
-A phone queue's state is stored under its ``queue_key`` in ``oii_queues`` as a
-:class:`QueueState`: the shared :class:`QueueStats` (what presence reads) plus
-the entries routing works on, so one compare-and-set changes both and they
-never disagree. A line's waiting calls (knocking calls) live in ``oii_calls``.
+A queue's waiting list for one channel is stored under :func:`queue_waiting_key`
+in ``oii_queues`` as a :class:`QueueState`: the shared :class:`QueueStats` (what
+presence reads) plus the entries routing works on, so one compare-and-set changes
+both and they never disagree. The key names the channel too, because one queue
+can hold contacts of two channels (action items wait in e-mail queues, 4.7.3).
+
+A contact waiting for one agent's container (knocking while the agent is busy,
+7.4) is a personal target; its list lives in the channel's own bucket under
+:func:`personal_waiting_key` and is deleted when it empties.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from nats.js.kv import KeyValue
 from pydantic import BaseModel, ConfigDict, Field
 
 from oii_shared.bus.kv import ModelCodec, RevisionCache, cas_update, safe_key
+from oii_shared.channels import Channel
+from oii_shared.db.models import user_key
 from oii_shared.queue_stats import QueueStats, queue_key
 
 
@@ -27,11 +34,21 @@ class QueueEntry(BaseModel):
     skills: dict[str, int] = Field(default_factory=dict)
     # Agents who rerouted it (9.4.5: never offered to them again).
     excluded: tuple[str, ...] = ()
+    # Only these agents (user keys) may take it until ``required_until`` (7.3 REQUIRED_AGENT).
+    required_agents: tuple[str, ...] = ()
+    required_until: float = 0.0
     # The agent it is being offered to (alerting) and since when; "" while it waits.
     offered_to: str = ""
     offered_at: float = 0.0
-    # A due callback is dialled when an agent is found, not alerted.
-    callback: bool = False
+    # The agent gets it without an alert, as being handled at once (the channel starts
+    # the work for the agent found, as a callback that is due).
+    starts_active: bool = False
+
+    def required_now(self, now: float) -> frozenset[str]:
+        """The user keys it is reserved for at ``now``; empty when anyone eligible may take it."""
+        if self.required_agents and now < self.required_until:
+            return frozenset(self.required_agents)
+        return frozenset()
 
 
 class QueueState(QueueStats):
@@ -49,19 +66,27 @@ class QueueState(QueueStats):
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A queue (``line`` False) or a phone line whose agent a call waits for."""
+    """A queue (``personal`` False) or an agent's container a contact waits for."""
 
     id: str
-    line: bool = False
+    personal: bool = False
 
 
 StateMutation = Callable[[QueueState], QueueState]
 _CODEC = ModelCodec(QueueState)
-LINE_QUEUE_PREFIX = "lq."
+PERSONAL_PREFIX = "lq."
 
 
-def line_queue_key(line: str) -> str:
-    return LINE_QUEUE_PREFIX + safe_key(line)
+def queue_waiting_key(channel: Channel, queue_id: str) -> str:
+    return f"{channel.ici_id}.{queue_key(queue_id)}"
+
+
+def personal_waiting_key(container: str) -> str:
+    return PERSONAL_PREFIX + safe_key(container)
+
+
+def required_agent_keys(user_ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(user_key(user_id) for user_id in user_ids)
 
 
 def add(entry: QueueEntry) -> StateMutation:
@@ -85,7 +110,7 @@ def claim(handle: str, user_id: str, now: float) -> StateMutation:
 
 
 def release(handle: str, user_id: str, exclude: bool) -> StateMutation:
-    """The offer to ``user_id`` is over; the call waits again (without them, if ``exclude``)."""
+    """The offer to ``user_id`` is over; the contact waits again (without them, if ``exclude``)."""
 
     def mutate(state: QueueState) -> QueueState:
         entry = state.entry(handle)
@@ -101,7 +126,7 @@ def release(handle: str, user_id: str, exclude: bool) -> StateMutation:
 
 
 def remove(handle: str, answered_at: float | None = None) -> StateMutation:
-    """The call leaves; ``answered_at`` counts its wait into the answered statistics."""
+    """The contact leaves; ``answered_at`` counts its wait into the answered statistics."""
 
     def mutate(state: QueueState) -> QueueState:
         entry = state.entry(handle)
@@ -123,32 +148,43 @@ def remove(handle: str, answered_at: float | None = None) -> StateMutation:
 
 
 class WaitingStore:
-    def __init__(self, queues: KeyValue, calls: KeyValue) -> None:
+    """One channel's waiting lists: its queues in ``queues``, personal ones in ``personal``."""
+
+    def __init__(self, channel: Channel, queues: KeyValue, personal: KeyValue) -> None:
+        self.channel = channel
         self.queues = queues
-        self.calls = calls
+        self.personal = personal
         # Waiting lists change through the replica that routes: updates mostly skip the read.
         self._queue_revisions: RevisionCache[QueueState] = RevisionCache()
-        self._line_revisions: RevisionCache[QueueState] = RevisionCache()
+        self._personal_revisions: RevisionCache[QueueState] = RevisionCache()
+
+    @property
+    def queue_pattern(self) -> str:
+        """The keys of this channel's queues in ``queues``."""
+        return f"{self.channel.ici_id}.>"
 
     def _place(self, target: Target) -> tuple[KeyValue, str, RevisionCache[QueueState]]:
-        if target.line:
-            return self.calls, line_queue_key(target.id), self._line_revisions
-        return self.queues, queue_key(target.id), self._queue_revisions
+        if target.personal:
+            return self.personal, personal_waiting_key(target.id), self._personal_revisions
+        return self.queues, queue_waiting_key(self.channel, target.id), self._queue_revisions
 
     async def update(self, target: Target, mutate: StateMutation) -> QueueState:
         kv, key, revisions = self._place(target)
 
         def apply(current: QueueState | None) -> QueueState | None:
-            base = current if current is not None else QueueState(queue_id=target.id)
+            base = current if current is not None else self._empty(target)
             wanted = mutate(base)
             if wanted is base:
                 return current
-            if target.line and not wanted.entries:
-                return None  # an empty line queue is not kept
+            if target.personal and not wanted.entries:
+                return None  # an empty personal list is not kept
             return wanted
 
         stored = await cas_update(kv, key, apply, _CODEC, cache=revisions)
-        return stored if stored is not None else QueueState(queue_id=target.id)
+        return stored if stored is not None else self._empty(target)
+
+    def _empty(self, target: Target) -> QueueState:
+        return QueueState(queue_id=target.id, channel=self.channel.ici_id)
 
 
 def decode_state(data: bytes) -> QueueState:

@@ -1,4 +1,4 @@
-"""Local copies of KV keys kept current by a watch: agents and waiting calls.
+"""Local copies of KV keys kept current by a watch: agents and waiting contacts.
 
 Routing decides from these copies without a round trip; every decision is then
 confirmed by a compare-and-set on the real key, so a stale copy costs a retry,
