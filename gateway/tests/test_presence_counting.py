@@ -49,6 +49,18 @@ def agent(workmode: int, *contacts: ContactState, user: str = "A") -> AgentState
         (agent(3), Activity.NOT_READY, PresenceStatus.NOT_AVAILABLE),
         (agent(1000), Activity.NOT_READY, PresenceStatus.NOT_AVAILABLE),
         (agent(1001), Activity.PAUSED, PresenceStatus.NOT_AVAILABLE),
+        # An instant message between agents (2.1) leaves the agent available.
+        (
+            agent(2).model_copy(
+                update={
+                    "contacts": (
+                        Contact(item_id="IM", channel="3", state=ContactState.ACTIVE, instant=True),
+                    )
+                }
+            ),
+            Activity.READY,
+            PresenceStatus.AVAILABLE,
+        ),
     ],
 )
 def test_every_agent_is_in_one_activity(

@@ -16,7 +16,6 @@ from oii_shared.config.parameters import (
     ModuleParameters,
     ParameterError,
     find_parameter,
-    find_queue_parameter,
     get_parameter,
     validate_value,
 )
@@ -235,8 +234,6 @@ def test_parameter_lookup_ignores_case() -> None:
     assert get_parameter("oii.sapphoneclient3").name == "OII.SAPphoneClient3"
     assert find_parameter("OII.SAPphoneClient1") is None
     assert find_parameter("OII.Nothing") is None
-    spec = find_queue_parameter("answerinfo")
-    assert spec is not None and spec.name == "AnswerInfo"
     with pytest.raises(ParameterError, match=r"^OII\.Nothing: unknown module parameter$"):
         get_parameter("OII.Nothing")
 

@@ -8,7 +8,7 @@ import pytest
 from nats.aio.client import Client as NatsClient
 from nats.js.kv import KeyValue
 
-from oii_shared.agents.state import AgentState, Contact, ContactState, is_not_ready
+from oii_shared.agents.state import AgentState, Contact, ContactState
 from oii_shared.agents.store import AgentStore, agent_key
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.ici_events import (
@@ -71,13 +71,6 @@ def test_agent_keys_ignore_the_case_of_user_ids() -> None:
     assert agent_key("harri") == agent_key("HARRI") == agent_key(" Harri ")
 
 
-@pytest.mark.parametrize(
-    ("workmode", "not_ready"), [(1, False), (2, False), (3, True), (1000, True), (1001, True)]
-)
-def test_no_phone_and_custom_reasons_count_as_not_ready(workmode: int, not_ready: bool) -> None:
-    assert is_not_ready(workmode) is not_ready
-
-
 async def test_two_services_adding_contacts_at_once_lose_none(
     nats_server: str, kv: KeyValue, unique_name: str
 ) -> None:
@@ -106,7 +99,7 @@ async def test_two_services_adding_contacts_at_once_lose_none(
     assert state is not None
     assert len(state.contacts) == 100
     assert state.version == 101
-    assert state.contacts_in("1", ContactState.ALERTING) == state.contacts
+    assert {(c.channel, c.state) for c in state.contacts} == {("1", ContactState.ALERTING)}
 
 
 async def test_an_unchanged_agent_is_not_written(kv: KeyValue) -> None:
@@ -134,9 +127,7 @@ async def test_a_session_left_watching_nothing_is_deleted(kv: KeyValue) -> None:
     )
     stored = await store.get(key)
     assert stored is not None
-    assert stored.watches_user("HARRI")
-    assert stored.watches_container("1", " +129 ")
-    assert not stored.watches_container("2", "+129")
+    assert stored.users == ("harri",) and stored.containers == (container,)
 
     await store.update(key, lambda s: s.model_copy(update={"users": ()}) if s else s)
     assert (await store.get(key)) is not None

@@ -58,9 +58,3 @@ def checked_dial_number(number: object) -> str:
     if not set(text) <= DIALABLE:
         raise IciFault(Errors.INVALID_PHONE_NUMBER)
     return text
-
-
-def is_caller_number(number: str) -> bool:
-    """A calling number the simulated network accepts: digits with an optional leading +."""
-    body = number[1:] if number.startswith("+") else number
-    return bool(body) and body.isascii() and body.isdigit()

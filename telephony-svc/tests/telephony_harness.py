@@ -125,7 +125,7 @@ class Harness:
         return leg
 
     async def on_line(self, name: str) -> list[Leg]:
-        legs: list[Leg] = await self.store.on_line(LINES[name])
+        legs: list[Leg] = await self.store.in_container(LINES[name])
         return legs
 
     async def alerting_on(self, name: str) -> Leg:

@@ -20,10 +20,8 @@ from oii_shared.ici.tables import (
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.calls.model import Leg, Origin, Peer, Phase, Role
 from oii_telephony.calls.states import (
-    capabilities_of,
     departed,
     phone_call,
-    processing_for,
     require,
     status_of,
 )
@@ -78,7 +76,6 @@ def test_status_row(status: PhoneCallStatus) -> None:
     element = phone_call(example)
     assert element["callStatus"] == {"id": str(status.value), "description": status.status.name}
     assert element["capabilityList"] == list(PHONE_CALL_STATUSES[status.value].capabilities)
-    assert capabilities_of(example) == PHONE_CALL_STATUSES[status.value].capabilities
     processing = element["processingStatus"]
     assert processing == {
         "id": str(example.processing),
@@ -100,23 +97,6 @@ def test_capability_gate(status: PhoneCallStatus, capability: PhoneCallCapabilit
             require(example, capability)
         assert raised.value.error is Errors.NOT_ALLOWED_IN_STATUS
         assert str(status.value) in str(raised.value)
-
-
-@pytest.mark.parametrize(
-    ("phase", "processing"),
-    [
-        (Phase.CREATED, NOT_IN_PROCESS),
-        (Phase.NEW, NOT_IN_PROCESS),
-        (Phase.ALERTING, NOT_IN_PROCESS),
-        (Phase.IDLE, NOT_IN_PROCESS),
-        (Phase.DIALING, ACTIVE),
-        (Phase.RINGING, ACTIVE),
-        (Phase.BUSY, ACTIVE),
-        (Phase.CONNECTED, ACTIVE),
-    ],
-)
-def test_processing_status_of_a_live_call(phase: Phase, processing: int) -> None:
-    assert processing_for(phase).value == processing
 
 
 def test_hold_wins_over_held_and_conference() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony.numbers import NumberRules, checked_dial_number, is_caller_number
+from oii_telephony.numbers import NumberRules, checked_dial_number
 
 
 @pytest.mark.parametrize(
@@ -63,10 +63,3 @@ def test_an_empty_number_is_missing() -> None:
     with pytest.raises(IciFault) as raised:
         checked_dial_number("  ")
     assert raised.value.error is Errors.MISSING_ARGUMENT
-
-
-@pytest.mark.parametrize(
-    ("number", "ok"), [("+4930", True), ("0301", True), ("+", False), ("12a", False), ("", False)]
-)
-def test_caller_numbers_of_the_simulator(number: str, ok: bool) -> None:
-    assert is_caller_number(number) is ok

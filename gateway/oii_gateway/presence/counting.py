@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from oii_shared.agents.state import AgentState, ContactState
+from oii_shared.agents.state import LAST_BUILT_IN_WORKMODE, AgentState, ContactState
 from oii_shared.db.repository import QueueRecord
 from oii_shared.ici.tables import PresenceStatus
 from oii_shared.queue_stats import QueueStats
@@ -32,14 +32,15 @@ class Activity(enum.Enum):
 def activity(state: AgentState | None) -> Activity:
     if state is None or not state.logged_in:
         return Activity.LOGGED_OFF
-    states = {contact.state for contact in state.contacts}
+    # Instant messages between agents leave presence as it is (2.1).
+    states = {contact.state for contact in state.contacts if not contact.instant}
     if ContactState.ALERTING in states or ContactState.ACTIVE in states:
         return Activity.BUSY
     if ContactState.WRAP_UP in states:
         return Activity.WRAP_UP
     if state.ready:
         return Activity.READY
-    if state.workmode > 1000:
+    if state.workmode > LAST_BUILT_IN_WORKMODE:
         return Activity.PAUSED
     return Activity.NOT_READY
 

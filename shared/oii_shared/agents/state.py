@@ -27,11 +27,6 @@ def is_ready(workmode: int) -> bool:
     return workmode == Workmode.READY
 
 
-def is_not_ready(workmode: int) -> bool:
-    """Not ready, No Phone (10.10) and every custom not-ready reason."""
-    return workmode == Workmode.NOT_READY or workmode >= LAST_BUILT_IN_WORKMODE
-
-
 class ContactState(enum.StrEnum):
     """Where a contact stands for the agent, as routing and presence count it."""
 
@@ -91,7 +86,3 @@ class AgentState(BaseModel):
     @property
     def ready(self) -> bool:
         return is_ready(self.workmode)
-
-    def contacts_in(self, channel: str, *states: ContactState) -> tuple[Contact, ...]:
-        wanted = frozenset(states) or frozenset(ContactState)
-        return tuple(c for c in self.contacts if c.channel == channel and c.state in wanted)

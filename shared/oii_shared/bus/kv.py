@@ -241,15 +241,6 @@ def is_conflict(error: APIError) -> bool:
     return isinstance(error, KeyWrongLastSequenceError) or error.err_code in WRONG_LAST_SEQUENCE
 
 
-async def stored_count(kv: KeyValue) -> int:
-    """Messages stored in the bucket, from one stream-info round trip.
-
-    With history 1 (all of the suite's buckets) that is the number of keys, where a
-    deleted key still counts until its tombstone is purged; :func:`live_count` is exact.
-    """
-    return (await kv.status()).values
-
-
 async def live_count(js: JetStreamContext, bucket: str) -> int:
     """Exact number of live keys; streams every key's headers (not its value) once."""
     return len(await snapshot(js, bucket, values=False))

@@ -170,7 +170,6 @@ def _index(specs: Iterable[ParameterSpec]) -> dict[str, ParameterSpec]:
 
 
 _INSTALLATION_INDEX = _index((*MODULE_PARAMETERS, *REGISTRY_SETTINGS))
-_QUEUE_INDEX = _index(QUEUE_PARAMETERS)
 
 
 def find_parameter(name: str) -> ParameterSpec | None:
@@ -192,11 +191,6 @@ def get_parameter(name: str) -> ParameterSpec:
     if spec is None:
         raise ParameterError(f"{name}: unknown module parameter")
     return spec
-
-
-def find_queue_parameter(name: str) -> ParameterSpec | None:
-    """The queue parameter (spec 4.3.2) called ``name``, ignoring case."""
-    return _QUEUE_INDEX.get(name.strip().casefold())
 
 
 def scalar_text(value: object) -> str:
@@ -310,9 +304,3 @@ class ModuleParameters:
 
     def items(self, name: str) -> tuple[str, ...]:
         return read_list(get_parameter(name), self.text(name))
-
-    def effective(self) -> dict[str, str]:
-        """All parameters of the spec plus numbered SAPphone ones that are set, by name."""
-        names = [spec.name for spec in (*MODULE_PARAMETERS, *REGISTRY_SETTINGS)]
-        names += [name for name in self.explicit if name not in names]
-        return {name: self.text(name) for name in names}

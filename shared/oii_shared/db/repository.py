@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -184,25 +184,6 @@ async def get_user(session: AsyncSession, user_id: str) -> UserRecord | None:
     if row is None:
         return None
     return (await _user_records(session, [row]))[0]
-
-
-async def find_user_by_address(
-    session: AsyncSession, channel: Channel, address: str
-) -> UserRecord | None:
-    """The user whose phone line, e-mail or chat address is ``address``.
-
-    Phone numbers match exactly; e-mail and chat addresses ignoring case.
-    """
-    if channel is Channel.PHONE:
-        condition = col(User.phone) == address
-    elif channel is Channel.EMAIL:
-        condition = func.lower(col(User.email)) == address.lower()
-    elif channel is Channel.CHAT:
-        condition = func.lower(col(User.chat)) == address.lower()
-    else:
-        return None
-    row = (await session.exec(select(User).where(condition).order_by(col(User.id)))).first()
-    return None if row is None else (await _user_records(session, [row]))[0]
 
 
 async def list_users(session: AsyncSession) -> list[UserRecord]:

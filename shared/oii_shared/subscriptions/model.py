@@ -12,8 +12,6 @@ import hashlib
 
 from pydantic import BaseModel, ConfigDict
 
-from oii_shared.db.models import user_key
-
 
 def session_key(app_url: str, app_id: str) -> str:
     """KV key of the (appUrl, appId) pair; both are compared exactly, as CRM sends them."""
@@ -53,11 +51,3 @@ class Subscription(BaseModel):
     @property
     def empty(self) -> bool:
         return not self.users and not self.containers
-
-    def watches_user(self, user_id: str) -> bool:
-        return user_key(user_id) in self.users
-
-    def watches_container(self, channel_type: str, container_id: str) -> bool:
-        return ContainerRef(channel_type=channel_type, container=container_key(container_id)) in (
-            self.containers
-        )

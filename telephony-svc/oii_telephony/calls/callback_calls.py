@@ -14,13 +14,13 @@ from collections.abc import Awaitable, Callable
 
 from oii_shared.db.repository import UserRecord
 from oii_shared.items import cad
+from oii_shared.items.store import ItemExists
 from oii_shared.routing import waiting
 from oii_telephony.callback_port import CallbackOutcome, CallbackResults, DueCallback
 from oii_telephony.calls.context import CallContext, waiting_target
 from oii_telephony.calls.inbound import Arrivals, take_waiting
 from oii_telephony.calls.model import Leg, Origin, Phase
 from oii_telephony.calls.outbound import Dialing
-from oii_telephony.calls.store import LegExists
 from oii_telephony.numbers import checked_dial_number
 from oii_telephony.wrapup.policy import EndReason, ended
 
@@ -77,7 +77,7 @@ class CallbackCalls:
         )
         try:
             await self.ctx.core.add(leg)
-        except LegExists:
+        except ItemExists:
             log.info("call back %s: another replica offered it just now", callback.callback_id)
             return
         await self._enqueue(leg, callback)

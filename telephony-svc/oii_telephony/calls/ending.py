@@ -86,7 +86,7 @@ class Endings:
         Returns how many calls were affected.
         """
         count = 0
-        for leg in await self.ctx.store.on_line(line):
+        for leg in await self.ctx.store.in_container(line):
             if leg.phase is Phase.ALERTING:
                 await give_back(leg.handle)
                 count += 1

@@ -15,6 +15,7 @@ import uuid
 from pydantic import BaseModel, ConfigDict
 
 from oii_shared.ici.tables import ProcessingStatus
+from oii_shared.items.store import ItemModel
 
 
 def new_handle() -> str:
@@ -65,7 +66,7 @@ class Peer(BaseModel):
     external: str = ""
 
 
-class Leg(BaseModel):
+class Leg(ItemModel):
     model_config = ConfigDict(frozen=True)
 
     handle: str
@@ -115,7 +116,14 @@ class Leg(BaseModel):
     # network's answer and ring timers and the Busy display from them.
     dialed_at: float = 0.0
     busy_at: float = 0.0
-    version: int = 0
+
+    @property
+    def item_id(self) -> str:
+        return self.handle
+
+    @property
+    def container(self) -> str:
+        return self.line
 
     @property
     def final(self) -> bool:

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 async def resume_calls(ctx: CallContext, dialing: Dialing) -> int:
     """Re-arm the timers of the calls in KV; how many calls were resumed."""
     resumed = 0
-    for leg in await ctx.store.all_legs():
+    for leg in await ctx.store.all():
         if leg.phase is Phase.BUSY:
             dialing.end_busy_later(leg)
             resumed += 1

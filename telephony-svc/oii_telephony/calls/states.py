@@ -45,17 +45,6 @@ def status_of(leg: Leg) -> PhoneCallStatus:
     return PhoneCallStatus.CONNECTED
 
 
-def capabilities_of(leg: Leg) -> tuple[int, ...]:
-    return status_of(leg).capabilities
-
-
-def processing_for(phase: Phase) -> ProcessingStatus:
-    """The processing status a phase has while the call lives (Ended decides wrap-up apart)."""
-    if phase in (Phase.DIALING, Phase.RINGING, Phase.BUSY, Phase.CONNECTED):
-        return ProcessingStatus.ACTIVE
-    return ProcessingStatus.NOT_IN_PROCESS
-
-
 def require(leg: Leg, capability: PhoneCallCapability, role: str = "call") -> None:
     """Fault unless ``capability`` is in the capability list of the leg's status."""
     guard.require(leg.handle, status_of(leg), capability, role)

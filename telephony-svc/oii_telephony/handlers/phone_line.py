@@ -19,7 +19,7 @@ def phone_line_handlers(telephony: Telephony) -> dict[HandlerKey, Handler]:
 
     async def get_calls(call: SoapCall) -> Parts:
         line = directory.known_line(call.args.get("lineNumber"))
-        legs = await telephony.ctx.store.on_line(line)
+        legs = await telephony.ctx.store.in_container(line)
         legs.sort(key=lambda leg: leg.created_at)
         return {"response": [phone_call(leg) for leg in legs]}
 
