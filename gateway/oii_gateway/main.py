@@ -21,7 +21,6 @@ from oii_gateway.presence.index import PresenceIndex
 from oii_gateway.public_api import add_public_api
 from oii_gateway.routing.endpoint import SoapGateway
 from oii_gateway.routing.forwarder import Forwarder
-from oii_gateway.routing.items import ItemDirectory
 from oii_gateway.routing.passthrough import passthrough_endpoint
 from oii_gateway.security import soap_filter
 from oii_gateway.services_health import register_service_checks
@@ -40,7 +39,6 @@ from oii_shared.agents.store import AgentStore
 from oii_shared.bus.kv import first_written
 from oii_shared.bus.topology import (
     AGENTS_BUCKET,
-    ITEMS_BUCKET,
     QUEUES_BUCKET,
     SUBSCRIPTIONS_BUCKET,
     SYSTEM_BUCKET,
@@ -96,7 +94,6 @@ def create_app(settings: GatewaySettings, last_error: LastErrorHandler) -> Servi
         )
         forwarder = Forwarder(session, settings.service_urls, settings.forward_timeout_ms / 1000)
         register_service_checks(infra.health, session, settings.service_urls)
-        items = await infra.js.key_value(ITEMS_BUCKET)
         system = await infra.js.key_value(SYSTEM_BUCKET)
         run_state = RunStateFollower(system)
         await run_state.start()
@@ -107,7 +104,6 @@ def create_app(settings: GatewaySettings, last_error: LastErrorHandler) -> Servi
             registry,
             app.state.dispatcher,
             forwarder,
-            ItemDirectory(items),
             clients,
             run_state,
             settings.max_body_bytes,

@@ -26,7 +26,6 @@ from oii_shared.service.asgi_soap import SoapResponse
 from oii_shared.service.client_filter import ClientFilter
 from oii_shared.service.logs import LastErrorHandler
 from oii_shared.settings import Settings, parse_networks
-from oii_shared.soap.codec import SoapCall
 from oii_shared.soap.faults import Errors, IciError
 from oii_shared.soap.namespaces import CONTENT_TYPE
 
@@ -86,11 +85,6 @@ class FakeForwarder:
         return SoapResponse(200, b"<answer/>", CONTENT_TYPE)
 
 
-class FakeItems:
-    async def owner_of(self, call: SoapCall) -> Owner:
-        return Owner.TELEPHONY
-
-
 class NeverStopped:
     """The run state of a gateway nobody stopped (what RunStateFollower shows)."""
 
@@ -109,9 +103,8 @@ def gateway(forwarder: FakeForwarder) -> ServiceApp:
     app = service_app(settings, LastErrorHandler(), owner=Owner.GATEWAY, soap_routes=False)
     app.state.dispatcher.install(system_handlers())
     clients = ClientFilter(parse_networks("10.0.0.0/8"))
-    items = FakeItems()
     soap = SoapGateway(
-        ici_registry(), app.state.dispatcher, forwarder, items, clients, NeverStopped(), MAX
+        ici_registry(), app.state.dispatcher, forwarder, clients, NeverStopped(), MAX
     )
     app.soap.add(OII_ASMX, soap.endpoint)
     for interface in SERVED_INTERFACES:

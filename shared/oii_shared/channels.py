@@ -40,6 +40,7 @@ class _Traits:
     pseudo_queue: str | None
     statuses: type[enum.IntEnum]
     capabilities: type[enum.IntEnum]
+    bucket: str
 
 
 class Channel(enum.StrEnum):
@@ -86,6 +87,11 @@ class Channel(enum.StrEnum):
         return self._traits.pseudo_queue
 
     @property
+    def bucket(self) -> str:
+        """The KV bucket of its service: its items (``oii_shared.items.store``) and the rest."""
+        return self._traits.bucket
+
+    @property
     def statuses(self) -> type[enum.IntEnum]:
         return self._traits.statuses
 
@@ -110,19 +116,19 @@ class Channel(enum.StrEnum):
 _TRAITS: dict[Channel, _Traits] = {
     Channel.PHONE: _Traits(
         ChannelType.TELEPHONY, Owner.TELEPHONY, ContainerType.PHONE_LINE, "Telephony",
-        None, None, PhoneCallStatus, PhoneCallCapability,
+        None, None, PhoneCallStatus, PhoneCallCapability, "oii_calls",
     ),
     Channel.EMAIL: _Traits(
         ChannelType.MESSAGING, Owner.MESSAGING, ContainerType.FOLDER, "E-mail",
-        "OII.Email", "OII_EMAIL", MessageStatus, MessageCapability,
+        "OII.Email", "OII_EMAIL", MessageStatus, MessageCapability, "oii_messages",
     ),
     Channel.CHAT: _Traits(
         ChannelType.CHAT, Owner.CHAT, ContainerType.CHAT_LINE, "Chat",
-        "OII.Chat", "OII_CHAT", ChatSessionStatus, ChatSessionCapability,
+        "OII.Chat", "OII_CHAT", ChatSessionStatus, ChatSessionCapability, "oii_chats",
     ),
     Channel.ACTION: _Traits(
         ChannelType.ACTION, Owner.ACTION, ContainerType.ACTION_ITEM_INBOX, "Action",
-        "OII.Action", "OII_ACTION", ActionSessionStatus, ActionSessionCapability,
+        "OII.Action", "OII_ACTION", ActionSessionStatus, ActionSessionCapability, "oii_actions",
     ),
 }  # fmt: skip
 

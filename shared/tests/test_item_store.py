@@ -10,9 +10,8 @@ from nats.aio.client import Client as NatsClient
 from pydantic import ConfigDict
 
 from oii_shared.bus.topology import BucketSpec, ensure_topology
-from oii_shared.ici.schema import Owner
-from oii_shared.items.directory import ItemEntry, item_key
-from oii_shared.items.store import ItemExists, ItemModel, ItemStore
+from oii_shared.channels import Channel
+from oii_shared.items.store import ItemExists, ItemModel, ItemStore, live_items
 from oii_shared.soap.faults import Errors, IciFault
 
 
@@ -36,26 +35,23 @@ class Ticket(ItemModel):
         return self.done
 
 
-async def make_store(nc: NatsClient, name: str) -> tuple[ItemStore[Ticket], ItemStore[Ticket]]:
-    """Two replicas' stores over one bucket, and the item directory."""
+async def make_store(nc: NatsClient) -> tuple[ItemStore[Ticket], ItemStore[Ticket]]:
+    """Two replicas' stores over the action channel's bucket (emptied first)."""
     js = nc.jetstream()
-    buckets = [BucketSpec(name, "tickets"), BucketSpec(f"{name}_items", "directory")]
-    await ensure_topology(js, buckets=buckets, streams=[])
-    kv, directory = await js.key_value(name), await js.key_value(f"{name}_items")
+    await ensure_topology(js, buckets=[BucketSpec(Channel.ACTION.bucket, "tickets")], streams=[])
+    kv = await js.key_value(Channel.ACTION.bucket)
+    await js.purge_stream(f"KV_{Channel.ACTION.bucket}")
     return tuple(  # type: ignore[return-value]
-        ItemStore(js, name, kv, directory, Owner.ACTION, Ticket, prefix="t.", noun="ticket")
-        for _ in range(2)
+        ItemStore(js, Channel.ACTION, kv, Ticket, noun="ticket") for _ in range(2)
     )
 
 
-async def test_an_item_lives_changes_containers_and_goes(nc: NatsClient, unique_name: str) -> None:
-    store, other = await make_store(nc, unique_name)
+async def test_an_item_lives_changes_containers_and_goes(nc: NatsClient) -> None:
+    store, other = await make_store(nc)
     await store.create(Ticket(ticket="a1", inbox="anna"))
     with pytest.raises(ItemExists):
         await other.create(Ticket(ticket="A1"))  # ids compare without case
-    directory = await nc.jetstream().key_value(f"{unique_name}_items")
-    entry = await directory.get(item_key("a1"))
-    assert ItemEntry.decode("a1", entry.value or b"").owner is Owner.ACTION
+    assert (Channel.ACTION, "A1") in await live_items(nc.jetstream())
 
     before, after = await other.mutate("a1", lambda t: t.model_copy(update={"inbox": "bob"}))
     assert (before.version, after.version) == (0, 1)
@@ -78,10 +74,8 @@ async def test_an_item_lives_changes_containers_and_goes(nc: NatsClient, unique_
     assert missing.value.error == Errors.MISSING_ARGUMENT
 
 
-async def test_two_replicas_changing_one_item_lose_no_change(
-    nc: NatsClient, unique_name: str
-) -> None:
-    store, other = await make_store(nc, unique_name)
+async def test_two_replicas_changing_one_item_lose_no_change(nc: NatsClient) -> None:
+    store, other = await make_store(nc)
     await store.create(Ticket(ticket="c3"))
 
     def move(inbox: str) -> Callable[[Ticket], Ticket]:

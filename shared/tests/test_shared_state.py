@@ -19,7 +19,7 @@ from oii_shared.bus.ici_events import (
     UserChanged,
 )
 from oii_shared.bus.kv import MAX_KEY_CHARS, safe_key
-from oii_shared.items.directory import item_key
+from oii_shared.items.ids import item_key
 from oii_shared.settings import Settings
 from oii_shared.subscriptions.model import ContainerRef, Subscription, session_key
 from oii_shared.subscriptions.store import SubscriptionStore

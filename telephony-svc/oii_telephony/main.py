@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 
 from oii_shared.agents.store import AgentStore
-from oii_shared.bus.topology import AGENTS_BUCKET, ITEMS_BUCKET, QUEUES_BUCKET, SYSTEM_BUCKET
+from oii_shared.bus.topology import AGENTS_BUCKET, QUEUES_BUCKET, SYSTEM_BUCKET
 from oii_shared.channels import Channel
 from oii_shared.ici.schema import Owner
 from oii_shared.routing.contacts import AgentContacts
@@ -76,9 +76,7 @@ async def compose_telephony(
     events = CallEvents(js)
     agents_kv = await js.key_value(AGENTS_BUCKET)
     contacts = AgentContacts(AgentStore(agents_kv), Channel.PHONE)
-    core = CallCore(
-        CallStore(js, calls_kv, await js.key_value(ITEMS_BUCKET)), events, contacts, directory
-    )
+    core = CallCore(CallStore(js, calls_kv), events, contacts, directory)
     wake = asyncio.Event()
     waiting = WaitingStore(Channel.PHONE, await js.key_value(QUEUES_BUCKET), calls_kv)
     ctx = CallContext(core, directory, network, waiting, settings, kick=wake.set)

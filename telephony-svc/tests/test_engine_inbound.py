@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
-from nats.js.errors import KeyNotFoundError
 from telephony_harness import LINES, Harness
 
 from oii_shared.agents.state import ContactState
 from oii_shared.bus.kv import ModelCodec
-from oii_shared.bus.topology import ITEMS_BUCKET, QUEUES_BUCKET, SYSTEM_BUCKET
+from oii_shared.bus.topology import QUEUES_BUCKET, SYSTEM_BUCKET
 from oii_shared.channels import Channel
-from oii_shared.ici.schema import Owner
 from oii_shared.ici.tables import PhoneCallStatus
-from oii_shared.items.directory import ItemEntry, item_key
+from oii_shared.items.ids import channel_of_item
+from oii_shared.items.store import live_items
 from oii_shared.queue_stats import QueueStats
 from oii_shared.routing import waiting
 from oii_shared.routing.waiting import queue_waiting_key
@@ -39,9 +38,11 @@ async def test_inbound_queue_call_from_alerting_to_gone(harness: Harness) -> Non
     assert leg.caller_number == "+49301234" and leg.remote_numbers == ("+49301234",)
     alerting = await harness.alerting_on("A")
     assert alerting.handle == leg.handle and alerting.user_id == "A"
-    items = await harness.infra.js.key_value(ITEMS_BUCKET)
-    entry = ItemEntry.decode(leg.handle, (await items.get(item_key(leg.handle))).value or b"")
-    assert entry.owner is Owner.TELEPHONY
+    # The gateway routes IciItem by the id alone: the phone channel's digit comes first.
+    assert channel_of_item(leg.handle) is Channel.PHONE
+    assert [item for item in await live_items(harness.infra.js) if item[1] == leg.handle] == [
+        (Channel.PHONE, leg.handle)
+    ]
     agent = await harness.agent("A")
     assert agent is not None and [c.state for c in agent.contacts] == [ContactState.ALERTING]
 
@@ -62,8 +63,7 @@ async def test_inbound_queue_call_from_alerting_to_gone(harness: Harness) -> Non
     assert await harness.on_line("A") == []
     agent = await harness.agent("A")
     assert agent is not None and agent.contacts == () and agent.last_idle_at > 0
-    with pytest.raises(KeyNotFoundError):
-        await items.get(item_key(leg.handle))
+    assert leg.handle not in {item_id for _, item_id in await live_items(harness.infra.js)}
     await harness.wait(lambda: len(harness.call_events(leg.handle)) >= 4, "four events")
     events = [(e.phone_call["callStatus"]["id"], e.phone_call["processingStatus"]["id"])
               for e in harness.call_events(leg.handle)]  # fmt: skip

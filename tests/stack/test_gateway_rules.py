@@ -30,6 +30,8 @@ from stacklib import (
     wait_for,
 )
 
+from oii_shared.channels import Channel
+from oii_shared.items.ids import new_item_id
 from oii_shared.soap.faults import Errors, IciError
 
 pytestmark = pytest.mark.stack
@@ -194,11 +196,13 @@ def test_body_of_exactly_the_limit_is_accepted(stack: Stack) -> None:
     ],
 )
 @pytest.mark.parametrize("operation", ["accept", "getAttachedData", "wrapUpEnded"])
+# A call id telephony never made (telephony says so), and an id no channel makes (the gateway).
+@pytest.mark.parametrize("item_id", [new_item_id(Channel.PHONE), "0" + uuid.uuid4().hex[1:]])
 def test_item_operation_on_unknown_item(
-    stack: Stack, path: str, action: str | None, operation: str
+    stack: Stack, path: str, action: str | None, operation: str, item_id: str
 ) -> None:
     body = envelope(
-        f'<{operation} xmlns="urn:IciItemInterface"><itemId>{uuid.uuid4().hex.upper()}</itemId>'
+        f'<{operation} xmlns="urn:IciItemInterface"><itemId>{item_id}</itemId>'
         f"<containerId>+129</containerId></{operation}>"
     )
     fault = assert_fault(soap(stack.base_url, path, body, action), Errors.UNKNOWN_ITEM)

@@ -13,9 +13,10 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from oii_shared.bus.kv import snapshot
-from oii_shared.bus.topology import ITEMS_BUCKET, SUBSCRIPTIONS_BUCKET
+from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET
 from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT
 from oii_shared.db.models import User
+from oii_shared.items.store import live_items
 from oii_shared.run_state import RunMode, RunStateFollower, set_run_mode
 from oii_shared.service.infrastructure import LOG_LEVEL_SUBJECT
 from oii_shared.service.logs import LastErrorHandler, normalize_level
@@ -45,7 +46,8 @@ class AdminService:
         return "Stopped" if self.run_state.stopped else "Connected"
 
     async def enum_items(self) -> str:
-        return _lines(await snapshot(self.js, ITEMS_BUCKET))
+        items = sorted(await live_items(self.js), key=lambda item: item[1])
+        return "\n".join(f"{item_id}\t{channel.value}" for channel, item_id in items)
 
     async def enum_clients(self) -> str:
         """The CRM sessions subscribed to events: this suite's clients."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from oii_gateway.routing.forwarder import Forwarder
 from oii_gateway.routing.interfaces import resolve_interface
-from oii_gateway.routing.items import ItemDirectory
+from oii_gateway.routing.items import item_owner
 from oii_shared.ici.registry import Registry
 from oii_shared.ici.schema import Owner
 from oii_shared.run_state import RunStateFollower
@@ -29,7 +29,6 @@ class SoapGateway:
         registry: Registry,
         local: SoapDispatcher,
         forwarder: Forwarder,
-        items: ItemDirectory,
         clients: ClientFilter,
         run_state: RunStateFollower,
         max_body_bytes: int,
@@ -37,7 +36,6 @@ class SoapGateway:
         self._registry = registry
         self._local = local
         self._forwarder = forwarder
-        self._items = items
         self._clients = clients
         self._run_state = run_state
         self._max_body_bytes = max_body_bytes
@@ -60,5 +58,5 @@ class SoapGateway:
             call = SoapCall(operation, name, decode_fields(element, operation.request), element)
             if owner is Owner.GATEWAY:
                 return await self._local.answer(call)
-            owner = await self._items.owner_of(call)
+            owner = item_owner(call)
         return await self._forwarder.forward(owner, interface.service_path, body, soap_action)

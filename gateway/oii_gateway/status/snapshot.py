@@ -12,9 +12,10 @@ from typing import Any
 from oii_gateway.admin.service import AdminService
 from oii_shared import PRODUCT_NAME, PRODUCT_VERSION
 from oii_shared.bus.kv import live_count
-from oii_shared.bus.topology import ITEMS_BUCKET, SUBSCRIPTIONS_BUCKET
+from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET
 from oii_shared.db.engine import count_config
 from oii_shared.ici.schema import Owner
+from oii_shared.items.store import live_items
 from oii_shared.service.health import ComponentStatus, StatusAggregator
 
 
@@ -77,7 +78,7 @@ async def _objects(admin: AdminService) -> dict[str, int | str]:
     try:
         config, items, subscriptions = await asyncio.gather(
             count_config(admin.engine),
-            live_count(admin.js, ITEMS_BUCKET),
+            live_items(admin.js),
             live_count(admin.js, SUBSCRIPTIONS_BUCKET),
         )
     except Exception as exc:
@@ -85,7 +86,7 @@ async def _objects(admin: AdminService) -> dict[str, int | str]:
     return {
         "Users": config.users,
         "Queues": config.queues,
-        "Items": items,
+        "Items": len(items),
         "Subs": subscriptions,
     }
 

@@ -14,7 +14,6 @@ from nats.js import JetStreamContext, api
 from nats.js.errors import BadRequestError
 
 AGENTS_BUCKET = "oii_agents"
-ITEMS_BUCKET = "oii_items"
 SUBSCRIPTIONS_BUCKET = "oii_subscriptions"
 QUEUES_BUCKET = "oii_queues"
 SYSTEM_BUCKET = "oii_system"
@@ -72,7 +71,6 @@ class StreamSpec:
 
 BUCKETS: tuple[BucketSpec, ...] = (
     BucketSpec(AGENTS_BUCKET, "Agents: workmode, active queues, current contacts, capacity."),
-    BucketSpec(ITEMS_BUCKET, "Items: id -> owning channel, line, status."),
     BucketSpec(SUBSCRIPTIONS_BUCKET, "Event subscriptions: appUrl + appId -> user or container."),
     BucketSpec(QUEUES_BUCKET, "Queue statistics."),
     BucketSpec(SYSTEM_BUCKET, "System-wide state: service registrations, schema versions."),

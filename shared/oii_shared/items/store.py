@@ -1,11 +1,11 @@
 """A channel's items in its KV bucket: compare-and-set changes and the index per container.
 
-Each item is one key (``<prefix>.<item key>``) holding the channel's model; every
+Each item is one key (``i.<item key>`` in ``Channel.bucket``) holding the channel's model; every
 change is a compare-and-set that bumps ``version``, and an item that reaches its
 final state is deleted instead of written. The items of each container (the
 channel's container kind, 9.3.3) are listed under one key per container, so
-that a container's items are found without a scan. Creating an item also writes
-its entry in the item directory (``oii_items``) that the gateway routes by.
+that a container's items are found without a scan. Which service owns an item
+is in its id (``oii_shared.items.ids``): nothing else is written for the gateway.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from nats.js.client import JetStreamContext
-from nats.js.errors import APIError
+from nats.js.errors import APIError, NotFoundError
 from nats.js.kv import KeyValue
 from pydantic import BaseModel
 
@@ -29,8 +29,9 @@ from oii_shared.bus.kv import (
     safe_key,
     snapshot,
 )
-from oii_shared.ici.schema import Owner
-from oii_shared.items.directory import ItemEntry, item_key
+from oii_shared.bus.topology import BucketSpec
+from oii_shared.channels import Channel
+from oii_shared.items.ids import item_key
 from oii_shared.soap.faults import Errors, IciFault
 
 
@@ -56,6 +57,11 @@ class ItemModel(BaseModel):
 
 T = TypeVar("T", bound=ItemModel)
 _IDS: JsonCodec[list[str]] = JsonCodec()
+ITEM_PREFIX = "i."
+
+
+def channel_bucket(channel: Channel, description: str) -> BucketSpec:
+    return BucketSpec(channel.bucket, description)
 
 
 class ItemExists(Exception):
@@ -66,33 +72,26 @@ class ItemStore(Generic[T]):
     def __init__(
         self,
         js: JetStreamContext,
-        bucket: str,
+        channel: Channel,
         kv: KeyValue,
-        directory: KeyValue,
-        owner: Owner,
         model: type[T],
         *,
-        prefix: str,
         noun: str,
         container_prefix: str = "k.",
     ) -> None:
-        """``kv`` is the channel's bucket ``bucket``; ``prefix``: the items' keys in it
-        (``"c."``); ``noun`` names an item in faults."""
+        """``kv`` is the channel's bucket; ``noun`` names an item in faults."""
         self._js = js
-        self._bucket = bucket
+        self._bucket = channel.bucket
         self.kv = kv
         self._container_prefix = container_prefix
-        self._directory = directory
-        self._owner = owner
         self._codec = ModelCodec(model)
-        self.prefix = prefix
         self._noun = noun
         # An item changes through the replica that handles it: most changes skip the read.
         self._items: RevisionCache[T] = RevisionCache()
         self._containers: RevisionCache[list[str]] = RevisionCache()
 
     def key(self, item_id: str) -> str:
-        return self.prefix + item_key(item_id)
+        return ITEM_PREFIX + item_key(item_id)
 
     def container_key(self, container: str) -> str:
         return self._container_prefix + safe_key(container)
@@ -122,8 +121,6 @@ class ItemStore(Generic[T]):
                 raise ItemExists(item.item_id) from error
             raise
         self._items.remember(key, Stored(item, revision))
-        entry = ItemEntry(item.item_id, self._owner)
-        await self._directory.put(item_key(item.item_id), entry.encode())
         if item.container:
             await self._index(item.container, add=item.item_id)
 
@@ -154,7 +151,7 @@ class ItemStore(Generic[T]):
 
     async def all(self) -> list[T]:
         """Every stored item (read once at start: a scan of the bucket)."""
-        entries = await snapshot(self._js, self._bucket, self.prefix + ">")
+        entries = await snapshot(self._js, self._bucket, ITEM_PREFIX + ">")
         return [self._codec.decode(value) for _key, value in entries if value]
 
     async def in_container(self, container: str) -> list[T]:
@@ -176,8 +173,6 @@ class ItemStore(Generic[T]):
             await self._index(before.container, remove=before.item_id)
         if new and new != before.container:
             await self._index(new, add=after.item_id)
-        if after.final:
-            await self._directory.delete(item_key(after.item_id))
 
     async def _index(self, container: str, add: str = "", remove: str = "") -> None:
         def mutate(current: list[str] | None) -> list[str] | None:
@@ -193,3 +188,18 @@ class ItemStore(Generic[T]):
         await cas_update(
             self.kv, self.container_key(container), mutate, _IDS, cache=self._containers
         )
+
+
+async def live_items(js: JetStreamContext) -> list[tuple[Channel, str]]:
+    """(channel, item id) of every item stored now, over every channel's bucket.
+
+    A channel whose service has not made its bucket yet has no items.
+    """
+    found: list[tuple[Channel, str]] = []
+    for channel in Channel:
+        try:
+            entries = await snapshot(js, channel.bucket, ITEM_PREFIX + ">", values=False)
+        except NotFoundError:
+            continue
+        found += [(channel, key.removeprefix(ITEM_PREFIX)) for key, _ in entries]
+    return found

@@ -12,8 +12,10 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
+from oii_shared.channels import Channel
 from oii_shared.db.repository import UserRecord
 from oii_shared.items import cad
+from oii_shared.items.ids import derived_item_id
 from oii_shared.items.store import ItemExists
 from oii_shared.routing import waiting
 from oii_telephony.callback_port import CallbackOutcome, CallbackResults, DueCallback
@@ -32,7 +34,7 @@ _CALLBACK_CALLS = uuid.UUID("6c1f8a52-3b0e-4f4e-9a51-0c3a1b7d2e90")
 
 def callback_handle(callback_id: str, attempt: int) -> str:
     """The call handle of ``callback_id``'s attempt ``attempt``: creating it twice is refused."""
-    return uuid.uuid5(_CALLBACK_CALLS, f"{callback_id}/{attempt}").hex.upper()
+    return derived_item_id(Channel.PHONE, _CALLBACK_CALLS, f"{callback_id}/{attempt}")
 
 
 class CallbackCalls:

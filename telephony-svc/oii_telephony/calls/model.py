@@ -14,13 +14,15 @@ import uuid
 
 from pydantic import BaseModel, ConfigDict
 
+from oii_shared.channels import Channel
 from oii_shared.ici.tables import ProcessingStatus
+from oii_shared.items.ids import new_item_id
 from oii_shared.items.store import ItemModel
 
 
 def new_handle() -> str:
-    """An item id: a GUID as 32 upper-case hex digits (the spec's samples)."""
-    return uuid.uuid4().hex.upper()
+    """A call's item id (the phone channel's digit first, ``oii_shared.items.ids``)."""
+    return new_item_id(Channel.PHONE)
 
 
 def guid_of(handle: str) -> str:

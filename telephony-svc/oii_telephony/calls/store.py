@@ -1,9 +1,7 @@
 """Calls in NATS KV (bucket ``oii_calls``): legs, the calls of each line, external parties.
 
 Every change of a leg is a compare-and-set on its key, so concurrent changes
-from several telephony-svc replicas never overwrite each other. Each leg also
-has its directory entry in ``oii_items`` (the gateway routes IciItem by it),
-removed with the leg.
+from several telephony-svc replicas never overwrite each other.
 """
 
 from __future__ import annotations
@@ -22,13 +20,13 @@ from oii_shared.bus.kv import (
     read,
     safe_key,
 )
-from oii_shared.bus.topology import BucketSpec, ensure_bucket
-from oii_shared.ici.schema import Owner
-from oii_shared.items.store import ItemStore
+from oii_shared.bus.topology import ensure_bucket
+from oii_shared.channels import Channel
+from oii_shared.items.store import ItemStore, channel_bucket
 from oii_telephony.calls.model import ExternalParty, Leg
 
-CALLS_BUCKET = BucketSpec(
-    "oii_calls",
+CALLS_BUCKET = channel_bucket(
+    Channel.PHONE,
     "Phone calls: legs by call handle, the calls of each line, external parties, line queues.",
 )
 
@@ -36,7 +34,6 @@ _EXTERNALS = ModelCodec(ExternalParty)
 _COUNTER: JsonCodec[int] = JsonCodec()
 
 Mutation = Callable[[Leg], Leg]
-LEG_PREFIX = "c."
 LINE_PREFIX = "l."
 
 
@@ -53,18 +50,8 @@ class CallStore(ItemStore[Leg]):
     """The call legs (the kit's item store: one key per leg, the legs of each line) and
     what only calls have: the parties of the telephone network and CAD's CALL_ID counter."""
 
-    def __init__(self, js: JetStreamContext, calls: KeyValue, items: KeyValue) -> None:
-        super().__init__(
-            js,
-            CALLS_BUCKET.name,
-            calls,
-            items,
-            Owner.TELEPHONY,
-            Leg,
-            prefix=LEG_PREFIX,
-            noun="call",
-            container_prefix=LINE_PREFIX,
-        )
+    def __init__(self, js: JetStreamContext, calls: KeyValue) -> None:
+        super().__init__(js, Channel.PHONE, calls, Leg, noun="call", container_prefix=LINE_PREFIX)
 
     # ----------------------------------------------------------------- external parties
 
