@@ -101,15 +101,36 @@ class ItemStore(Generic[T]):
             return None
         return (await read(self.kv, self.key(item_id), self._codec)).value
 
-    async def load(self, item_id: object) -> T:
-        """The item CRM names, or a Client fault (missing id, unknown item)."""
-        text = str(item_id if item_id is not None else "").strip()
+    def item_id(self, value: object) -> str:
+        """The id CRM sent, without reading the item (a Client fault when it is missing).
+
+        For an operation that is one compare-and-set: :meth:`mutate` says "unknown item"
+        itself, so reading the item first would only cost a round trip.
+        """
+        text = str(value if value is not None else "").strip()
         if not text:
             raise IciFault(Errors.MISSING_ARGUMENT, f"a {self._noun} id is required")
+        return text.upper()  # ids are GUIDs in upper case, whatever case CRM sends
+
+    async def load(self, item_id: object) -> T:
+        """The item CRM names, or a Client fault (missing id, unknown item)."""
+        text = self.item_id(item_id)
         item = await self.get(text)
         if item is None:
             raise IciFault(Errors.UNKNOWN_ITEM, f"no {self._noun} {item_key(text)}")
         return item
+
+    async def recent(self, item_id: object) -> T:
+        """The item as this process last wrote it, else as stored; faults as :meth:`load`.
+
+        Only for what a following :meth:`mutate` checks again on the stored item, or
+        for fields that never change: another replica may have changed it since.
+        """
+        text = self.item_id(item_id)
+        remembered = self._items.get(self.key(text))
+        if remembered is not None and remembered.value is not None:
+            return remembered.value
+        return await self.load(text)
 
     async def create(self, item: T) -> None:
         """Store a new item; :class:`ItemExists` if its id is taken (by another replica)."""

@@ -40,13 +40,13 @@ class Endings:
         return after
 
     async def drop(self, line: str, handle: object) -> None:
-        leg = await self.ctx.store.load(handle)
+        item_id = self.ctx.store.item_id(handle)
 
         def check(current: Leg) -> None:
             on_line(current, line)
             require(current, PhoneCallCapability.DROP)
 
-        await self.finish(leg.handle, EndReason.DROPPED, check)
+        await self.finish(item_id, EndReason.DROPPED, check)
 
     async def remote_hung_up(self, party_id: str) -> bool:
         """The network's party hung up; ``False`` if it is not connected to any call."""
@@ -58,7 +58,7 @@ class Endings:
         return True
 
     async def wrap_up_required(self, handle: object) -> None:
-        leg = await self.ctx.store.load(handle)
+        item_id = self.ctx.store.item_id(handle)
 
         def mutate(current: Leg) -> Leg:
             require(current, PhoneCallCapability.WRAP_UP_REQUIRED)
@@ -66,16 +66,16 @@ class Endings:
                 return current
             return current.model_copy(update={"wrap_up_requested": True})
 
-        await self.ctx.core.change(leg.handle, mutate)
+        await self.ctx.core.change(item_id, mutate)
 
     async def wrap_up_ended(self, handle: object) -> None:
-        leg = await self.ctx.store.load(handle)
+        item_id = self.ctx.store.item_id(handle)
 
         def mutate(current: Leg) -> Leg:
             require(current, PhoneCallCapability.WRAP_UP_ENDED)
             return wrap_up_over(current)
 
-        await self.ctx.core.change(leg.handle, mutate)
+        await self.ctx.core.change(item_id, mutate)
 
     async def drop_calls(
         self, line: str, give_back: Callable[[str], Awaitable[None]], *, end_wrap_up: bool

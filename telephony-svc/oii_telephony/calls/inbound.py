@@ -130,18 +130,18 @@ class Arrivals:
         return await take_waiting(self.ctx, handle, user, Phase.ALERTING)
 
     async def accept(self, line: str, handle: object) -> None:
-        leg = await self.ctx.store.load(handle)
+        item_id = self.ctx.store.item_id(handle)
 
         def allowed(current: Leg) -> bool:
             on_line(current, line)
             require(current, PhoneCallCapability.ACCEPT)
             return True
 
-        accepted = await self.connecting.connect(leg.handle, allowed)
+        accepted = await self.connecting.connect(item_id, allowed)
         if accepted is None:
             return
         await self.ctx.waiting.update(
-            waiting_target(leg), waiting.remove(leg.handle, answered_at=self.ctx.now())
+            waiting_target(accepted), waiting.remove(accepted.handle, answered_at=self.ctx.now())
         )
         for peer in accepted.peers:
             if peer.leg:
