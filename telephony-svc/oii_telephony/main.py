@@ -45,6 +45,7 @@ from oii_telephony.lines.follow_config import lines_follow
 from oii_telephony.network.simulator.config import simulator_rules
 from oii_telephony.network.simulator.network import SimulatedNetwork
 from oii_telephony.network.simulator.routes import SimulatedCalls, simulator_routes
+from oii_telephony.recordings.writer import RecordingWriter
 from oii_telephony.routing.follow_calls import WaitingFollower
 from oii_telephony.routing.offers import CallOffers
 from oii_telephony.settings import TelephonySettings
@@ -84,7 +85,9 @@ async def compose_telephony(
     built.append(telephony)
     stack.push_async_callback(telephony.dialing.close)
     core.listen(WaitingFollower(ctx))
-    core.listen(RecordingFollower(infra.engine))
+    recordings = RecordingWriter(infra.engine)
+    await recordings.start(stack)
+    core.listen(RecordingFollower(recordings))
 
     async def routing_follows(_mode: RunMode) -> None:
         wake.set()  # Start: what waited while stopped is offered at once

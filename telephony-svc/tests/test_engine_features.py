@@ -148,12 +148,14 @@ async def test_recording_in_a_separate_event_and_in_the_log(harness: Harness) ->
     name = cad.value_of(current.attached_data, "CRM_IC/BUPA", "CallRecording", LIMIT)
     assert name == current.recording and name.endswith(f"_SSR_Cr_{leg.handle}.wav")
     await harness.telephony.endings.drop(LINES["A"], leg.handle)
-    async with session_factory(harness.infra.engine)() as session:
-        rows = (
-            await session.exec(
-                select(CallRecording).where(col(CallRecording.call_handle) == leg.handle)
-            )
-        ).all()
+
+    async def logged() -> list[CallRecording]:
+        # The log is written off the drop's path, a moment later.
+        async with session_factory(harness.infra.engine)() as session:
+            query = select(CallRecording).where(col(CallRecording.call_handle) == leg.handle)
+            return list((await session.exec(query)).all())
+
+    rows = await harness.wait(logged, "the recording in the log")
     assert [(r.user_id, r.line, r.remote_number, r.direction, r.file_name) for r in rows] == [
         ("A", LINES["A"], "+49301234", "inbound", name)
     ]

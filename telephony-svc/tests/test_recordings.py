@@ -5,17 +5,23 @@ Runs on SQLite files; with OII_TEST_POSTGRES_URL on PostgreSQL too.
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
 
+from oii_shared.db.engine import session_factory
+from oii_shared.db.models import CallRecording
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.recordings.handlers import call_recording_element, recording_filter
 from oii_telephony.recordings.log import Direction, RecordedCall, record_call
 from oii_telephony.recordings.search import RecordingFilter, find_recordings
+from oii_telephony.recordings.writer import RecordingWriter
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 FILTERS = ("callHandle", "userId", "dateTimeFrom", "dateTimeTo", "filePath", "fileName", "maxhits")
@@ -224,3 +230,26 @@ async def test_a_time_without_zone_is_refused(engine: AsyncEngine) -> None:
     with pytest.raises(ValueError, match="start_time"):
         await record_call(engine, naive)
     assert await find_recordings(engine, RecordingFilter()) == []
+
+
+async def logged_count(engine: AsyncEngine) -> int:
+    async with session_factory(engine)() as session:
+        return len((await session.exec(select(CallRecording))).all())
+
+
+async def test_the_writer_stores_batches_and_what_is_left_at_its_stop(engine: AsyncEngine) -> None:
+    writer = RecordingWriter(engine)
+    async with AsyncExitStack() as stack:
+        await writer.start(stack)
+        for n in range(250):  # more than one batch
+            writer.submit(recorded(f"BBBB{n:028d}", n % 60))
+        for _ in range(1000):  # written off the submitter's path: a moment later
+            if await logged_count(engine) == 250:
+                break
+            await asyncio.sleep(0.01)
+        else:
+            raise AssertionError("250 recordings not written within 10 s")
+        for n in range(3):
+            writer.submit(recorded(f"CCCC{n:028d}", n))
+    # The stack closed at once: the stop wrote the last three.
+    assert await logged_count(engine) == 253

@@ -1,14 +1,13 @@
-"""A recorded call that ends is written to the recordings log (IciSystem.getCallRecordings)."""
+"""A recorded call that ends goes to the recordings log (IciSystem.getCallRecordings)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from oii_telephony.calls.model import Leg, Phase
-from oii_telephony.recordings.log import Direction, RecordedCall, record_call
+from oii_telephony.recordings.log import Direction, RecordedCall
+from oii_telephony.recordings.writer import RecordingWriter
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +33,10 @@ def recorded_call(before: Leg, after: Leg, ended_at: float) -> RecordedCall:
 
 
 class RecordingFollower:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
+    def __init__(self, writer: RecordingWriter) -> None:
+        self._writer = writer
 
     async def __call__(self, before: Leg, after: Leg) -> None:
         if not after.recording or after.phase is not Phase.ENDED or before.phase is Phase.ENDED:
             return
-        try:
-            await record_call(
-                self.engine, recorded_call(before, after, datetime.now(UTC).timestamp())
-            )
-        except Exception:
-            # The call itself is over either way; a lost log line must not fail the operation.
-            log.exception("recording of call %s not logged", after.handle)
+        self._writer.submit(recorded_call(before, after, datetime.now(UTC).timestamp()))

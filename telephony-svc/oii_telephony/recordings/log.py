@@ -51,11 +51,22 @@ async def record_call(engine: AsyncEngine, recording: RecordedCall) -> None:
 
     A time without a zone is a ValueError: it would be stored as a wrong instant.
     """
+    await record_calls(engine, [recording])
+
+
+async def record_calls(engine: AsyncEngine, recordings: list[RecordedCall]) -> None:
+    """Store every one of ``recordings`` in one transaction (all or none)."""
+    rows = [_row(recording) for recording in recordings]
+    async with session_factory(engine)() as session, session.begin():
+        session.add_all(rows)
+
+
+def _row(recording: RecordedCall) -> CallRecording:
     for name in ("start_time", "end_time", "creation_time"):
         value = getattr(recording, name)
         if value is not None and value.tzinfo is None:
             raise ValueError(f"RecordedCall.{name} {value.isoformat()} has no time zone")
-    row = CallRecording(
+    return CallRecording(
         call_handle=recording.call_handle,
         user_id=recording.user_id,
         user_key=user_key(recording.user_id),
@@ -70,8 +81,6 @@ async def record_call(engine: AsyncEngine, recording: RecordedCall) -> None:
         start_time=recording.start_time,
         end_time=recording.end_time,
     )
-    async with session_factory(engine)() as session, session.begin():
-        session.add(row)
 
 
 def _duration_s(start: datetime | None, end: datetime | None) -> int | None:
