@@ -31,17 +31,17 @@ from oii_telephony.callbacks.wiring import compose_callbacks
 from oii_telephony.calls.callback_calls import report_outcomes
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.core import CallCore
+from oii_telephony.calls.events import CallEvents
+from oii_telephony.calls.lines_follow import lines_follow
 from oii_telephony.calls.recorded import RecordingFollower
 from oii_telephony.calls.resume import resume_calls
 from oii_telephony.calls.service import Telephony
 from oii_telephony.calls.store import CallStore, open_calls_bucket
 from oii_telephony.commands import serve_drop_calls
-from oii_telephony.events import CallEvents
 from oii_telephony.handlers.items import call_item_handlers
 from oii_telephony.handlers.phone_call import phone_call_handlers
 from oii_telephony.handlers.phone_line import phone_line_handlers
 from oii_telephony.lines.directory import Directory
-from oii_telephony.lines.follow_config import lines_follow
 from oii_telephony.network.simulator.config import simulator_rules
 from oii_telephony.network.simulator.network import SimulatedNetwork
 from oii_telephony.network.simulator.routes import SimulatedCalls, simulator_routes

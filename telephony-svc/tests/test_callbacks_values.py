@@ -12,7 +12,7 @@ from oii_shared.soap.faults import Errors, IciError, IciFault
 from oii_telephony.callbacks.extra_data import ExtraData, known_skills, parse_extra_data
 from oii_telephony.callbacks.lifecycle import parse_result
 from oii_telephony.callbacks.scheduler import attached_data_xml
-from oii_telephony.callbacks.values import dial_prefix, phone_number, utc_datetime
+from oii_telephony.values import dial_prefix, phone_number, utc_datetime
 
 MAX = 65536
 

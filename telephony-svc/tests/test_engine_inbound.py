@@ -20,9 +20,9 @@ from oii_shared.routing import waiting
 from oii_shared.routing.waiting import queue_waiting_key
 from oii_shared.run_state import RunMode, set_run_mode
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony.calls.inbound import UnknownDestination
 from oii_telephony.calls.model import Phase
 from oii_telephony.calls.states import status_of
+from oii_telephony.network.port import UnknownDestination
 
 
 async def queue_stats(harness: Harness, queue_id: str) -> QueueStats:

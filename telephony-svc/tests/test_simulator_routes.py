@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from oii_shared.service.json_api import json_errors_under_api
-from oii_telephony.calls.inbound import UnknownDestination
+from oii_telephony.network.port import UnknownDestination
 from oii_telephony.network.simulator.routes import MAX_BODY_BYTES, simulator_routes
 
 HANDLE = "AB" * 16

@@ -8,7 +8,7 @@ import pytest
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.ici.tables import ProcessingStatus
 from oii_telephony.calls.model import Leg, Origin, Phase
-from oii_telephony.wrapup.policy import EndReason, WrapUpRules, ended, wrap_up_over
+from oii_telephony.calls.wrapup import EndReason, WrapUpRules, ended, wrap_up_over
 
 WRAP = ProcessingStatus.WRAP_UP
 DONE = ProcessingStatus.NOT_IN_PROCESS

@@ -15,7 +15,7 @@ from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.soap.parser import local_name
 from oii_telephony.callbacks.lifecycle import parse_result
 from oii_telephony.callbacks.service import CallbackService, NewCallback
-from oii_telephony.callbacks.values import (
+from oii_telephony.values import (
     dial_prefix,
     phone_number,
     text_argument,

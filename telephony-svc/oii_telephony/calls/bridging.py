@@ -16,7 +16,7 @@ from oii_telephony.calls.ending import Endings, on_line
 from oii_telephony.calls.model import Leg, Peer
 from oii_telephony.calls.parties import Parties
 from oii_telephony.calls.states import require, require_status
-from oii_telephony.wrapup.policy import EndReason, ended
+from oii_telephony.calls.wrapup import EndReason, ended
 
 
 class Bridging:

@@ -23,8 +23,8 @@ from oii_telephony.calls.context import CallContext, waiting_target
 from oii_telephony.calls.inbound import Arrivals, take_waiting
 from oii_telephony.calls.model import Leg, Origin, Phase
 from oii_telephony.calls.outbound import Dialing
+from oii_telephony.calls.wrapup import EndReason, ended
 from oii_telephony.numbers import checked_dial_number
-from oii_telephony.wrapup.policy import EndReason, ended
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from oii_shared.routing.waiting import Target, WaitingStore
 from oii_telephony.calls.core import CallCore
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.store import CallStore
+from oii_telephony.calls.wrapup import WrapUpRules
 from oii_telephony.lines.directory import Directory
 from oii_telephony.network.port import TelephoneNetwork
 from oii_telephony.settings import TelephonySettings
-from oii_telephony.wrapup.policy import WrapUpRules
 
 
 @dataclass(slots=True)

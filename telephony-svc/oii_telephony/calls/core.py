@@ -14,9 +14,9 @@ from oii_shared.keyed_locks import KeyedLocks
 from oii_shared.routing.contacts import AgentContacts
 from oii_shared.soap.faults import IciFault
 from oii_telephony.calls.contacts import contact_state
+from oii_telephony.calls.events import CallEvents
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.store import CallStore
-from oii_telephony.events import CallEvents
 from oii_telephony.lines.directory import Directory
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.model import Leg, Peer, Phase
 from oii_telephony.calls.parties import Parties
 from oii_telephony.calls.states import require
-from oii_telephony.wrapup.policy import EndReason, ended, wrap_up_over
+from oii_telephony.calls.wrapup import EndReason, ended, wrap_up_over
 
 Check = Callable[[Leg], None]
 

@@ -16,7 +16,7 @@ from oii_telephony.calls.ending import on_line
 from oii_telephony.calls.inbound import Arrivals
 from oii_telephony.calls.model import Leg, Origin, Peer, Phase, new_handle
 from oii_telephony.calls.states import require
-from oii_telephony.wrapup.policy import EndReason, ended
+from oii_telephony.calls.wrapup import EndReason, ended
 
 
 class Forwarding:

@@ -23,13 +23,10 @@ from oii_telephony.calls.context import CallContext, waiting_target
 from oii_telephony.calls.ending import Check, Endings, on_line
 from oii_telephony.calls.model import ExternalParty, Leg, Origin, Peer, Phase, new_handle
 from oii_telephony.calls.states import require
-from oii_telephony.wrapup.policy import EndReason
+from oii_telephony.calls.wrapup import EndReason
+from oii_telephony.network.port import UnknownDestination
 
 log = logging.getLogger(__name__)
-
-
-class UnknownDestination(Exception):
-    """No phone queue and no phone line has the called number."""
 
 
 async def take_waiting(ctx: CallContext, handle: str, user: UserRecord, phase: Phase) -> Leg | None:

@@ -25,8 +25,8 @@ from oii_telephony.calls.inbound import Arrivals
 from oii_telephony.calls.model import ExternalParty, Leg, Origin, Peer, Phase, new_handle
 from oii_telephony.calls.parties import Parties
 from oii_telephony.calls.states import require, require_status
+from oii_telephony.calls.wrapup import EndReason
 from oii_telephony.numbers import checked_dial_number
-from oii_telephony.wrapup.policy import EndReason
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import logging
 
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.model import Leg, Peer, Phase, Role
-from oii_telephony.wrapup.policy import EndReason, ended
+from oii_telephony.calls.wrapup import EndReason, ended
 
 log = logging.getLogger(__name__)
 

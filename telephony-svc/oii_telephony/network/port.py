@@ -11,6 +11,10 @@ from __future__ import annotations
 from typing import Protocol
 
 
+class UnknownDestination(Exception):
+    """An inbound call to a number that is no phone queue's and no phone line's."""
+
+
 class NetworkEvents(Protocol):
     """Implemented by the call engine: what the network reports."""
 

@@ -12,9 +12,9 @@ from oii_shared.ici.schema import Interface
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.soap.codec import SoapCall
 from oii_shared.soap.faults import Errors, IciFault
-from oii_telephony.callbacks.values import text_argument, utc_datetime
 from oii_telephony.recordings.log import Direction
 from oii_telephony.recordings.search import RecordingFilter, find_recordings, full_file_name
+from oii_telephony.values import text_argument, utc_datetime
 
 MAX_LIMIT = 2**63 - 1
 

@@ -23,7 +23,7 @@ from oii_shared.simulator_api import (
     CallPlaced,
     PlaceCall,
 )
-from oii_telephony.calls.inbound import UnknownDestination
+from oii_telephony.network.port import UnknownDestination
 
 # A call request is two phone numbers; anything much larger is not one.
 MAX_BODY_BYTES = 4096

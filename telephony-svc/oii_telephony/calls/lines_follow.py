@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from oii_shared.config.snapshot import Configuration, Listener
 from oii_shared.ici.tables import ContainerStatus
-from oii_telephony.events import CallEvents
+from oii_telephony.calls.events import CallEvents
 from oii_telephony.lines.directory import Directory
 
 

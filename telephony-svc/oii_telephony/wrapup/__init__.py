@@ -1,1 +1,0 @@
-"""Wrap-up rules of phone calls."""
