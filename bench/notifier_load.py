@@ -29,11 +29,12 @@ from oii_shared.bus.connect import close, connect
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import PhoneCallChanged
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, ensure_topology
+from oii_shared.channels import container_key
 from oii_shared.embedded.catalog import StackAddresses, default_catalog
 from oii_shared.embedded.nats_server import start_nats_server
 from oii_shared.embedded.ports import free_port
 from oii_shared.settings import Settings
-from oii_shared.subscriptions.model import ContainerRef, Subscription, container_key
+from oii_shared.subscriptions.model import ContainerRef, Subscription
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ANSWER = (

@@ -15,9 +15,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from oii_gateway.admin.authority import CSRF_KEY, AdminAuthority, CsrfTokens
 from oii_gateway.admin.routes import admin_endpoints
 from oii_gateway.admin.service import AdminService
+from oii_gateway.agent_index import PresenceIndex
 from oii_gateway.containers.handlers import container_handlers
 from oii_gateway.presence.handlers import PresenceService, presence_handlers
-from oii_gateway.presence.index import PresenceIndex
 from oii_gateway.public_api import add_public_api
 from oii_gateway.routing.endpoint import SoapGateway
 from oii_gateway.routing.forwarder import Forwarder

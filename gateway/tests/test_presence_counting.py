@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from oii_gateway.agent_index import PresenceIndex
 from oii_gateway.presence.counting import (
     Activity,
     AgentCounts,
@@ -14,7 +15,6 @@ from oii_gateway.presence.counting import (
     queue_guid,
     queue_info,
 )
-from oii_gateway.presence.index import PresenceIndex
 from oii_gateway.presence.users import listed_users, max_hits, presence_info, search_users
 from oii_gateway.users.directory import Directory
 from oii_shared.agents.state import Address, AgentState, Contact, ContactState

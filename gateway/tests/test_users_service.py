@@ -20,9 +20,9 @@ from nats.aio.msg import Msg
 from nats.js.kv import KeyValue
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from oii_gateway.agent_index import PresenceIndex
 from oii_gateway.containers.handlers import container_ref
 from oii_gateway.presence.handlers import PresenceService
-from oii_gateway.presence.index import PresenceIndex
 from oii_gateway.users.directory import DirectoryCache
 from oii_gateway.users.module_guid import module_guid
 from oii_gateway.users.service import DROP_CALLS_SUBJECT, UserService
@@ -34,7 +34,7 @@ from oii_shared.bus.ici_events import UserChanged
 from oii_shared.bus.topology import STREAMS, BucketSpec, ensure_topology
 from oii_shared.channels import Channel
 from oii_shared.config.schema import ContactCenterConfig
-from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT, ConfigurationFollower
+from oii_shared.configuration import CONFIG_CHANGED_SUBJECT, ConfigurationFollower
 from oii_shared.db.engine import create_engine_for_url
 from oii_shared.db.migrate import upgrade
 from oii_shared.db.repository import upsert_config

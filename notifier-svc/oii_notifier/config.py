@@ -15,7 +15,7 @@ from pathlib import Path
 from oii_notifier.settings import NotifierSettings
 from oii_notifier.url_rules import ReverseDns, UrlRules
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.config.snapshot import Configuration, Listener
+from oii_shared.configuration import Configuration, Listener
 from oii_shared.subscriptions.url_map import parse_url_map
 
 log = logging.getLogger(__name__)

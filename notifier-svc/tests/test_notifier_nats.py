@@ -27,9 +27,10 @@ from oii_shared.bus.connect import close, connect
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import EVENT_TIME_HEADER, PhoneCallChanged, UserChanged
 from oii_shared.bus.topology import EVENTS_STREAM, SUBSCRIPTIONS_BUCKET, ensure_topology
+from oii_shared.channels import container_key
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.crm_stand_in import CrmStandIn
-from oii_shared.subscriptions.model import ContainerRef, Subscription, container_key
+from oii_shared.subscriptions.model import ContainerRef, Subscription
 
 USER = {"userId": "T1", "currentWorkmode": {"id": "2", "description": "Logged on - ready"}}
 

@@ -148,6 +148,11 @@ def channel_argument(value: object, *, when_missing: IciError = Errors.INVALID_A
     return channel
 
 
+def container_key(container_id: str) -> str:
+    """Containers are phone lines and addresses: compared without case or surrounding space."""
+    return container_id.strip().casefold()
+
+
 _BY_ICI_ID: dict[str, Channel] = {channel.ici_id: channel for channel in Channel}
 
 # The services that own items of a channel (and answer IciItem for them).

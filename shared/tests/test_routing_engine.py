@@ -23,7 +23,7 @@ from oii_shared.agents.store import AgentStore
 from oii_shared.bus.topology import BucketSpec, ensure_topology
 from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.config.snapshot import Configuration
+from oii_shared.configuration import Configuration
 from oii_shared.db.repository import QueueRecord, UserRecord
 from oii_shared.ici.tables import Workmode
 from oii_shared.routing import waiting

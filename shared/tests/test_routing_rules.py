@@ -7,7 +7,7 @@ import pytest
 from oii_shared.agents.state import AgentState, Contact, ContactState
 from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.config.snapshot import Configuration
+from oii_shared.configuration import Configuration
 from oii_shared.db.repository import QueueRecord, UserRecord
 from oii_shared.ici.tables import Workmode
 from oii_shared.routing.config import RoutingConfig

@@ -12,7 +12,7 @@ from telephony_harness import LINES, Harness, another_engine
 
 from oii_shared.agents.state import ContactState
 from oii_shared.bus.ici_events import ContainerChanged
-from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT
+from oii_shared.configuration import CONFIG_CHANGED_SUBJECT
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import CallRecording, User
 from oii_shared.items import cad

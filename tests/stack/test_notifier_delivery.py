@@ -29,9 +29,10 @@ from stacklib import Stack
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import ContainerChanged, PhoneCallChanged
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET
+from oii_shared.channels import container_key
 from oii_shared.crm_stand_in import CrmStandIn
 from oii_shared.embedded.ports import free_port
-from oii_shared.subscriptions.model import ContainerRef, Subscription, container_key
+from oii_shared.subscriptions.model import ContainerRef, Subscription
 
 pytestmark = pytest.mark.stack
 

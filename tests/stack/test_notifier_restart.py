@@ -29,6 +29,7 @@ from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import PhoneCallChanged
 from oii_shared.bus.kv import live_count
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET, ensure_topology
+from oii_shared.channels import container_key
 from oii_shared.crm_stand_in import CrmStandIn
 from oii_shared.embedded.catalog import StackAddresses, StackSecrets, default_catalog
 from oii_shared.embedded.nats_server import start_nats_server
@@ -36,7 +37,7 @@ from oii_shared.embedded.ports import free_port
 from oii_shared.headers import INTERNAL_TOKEN_HEADER
 from oii_shared.paths import END_SESSIONS
 from oii_shared.settings import Settings
-from oii_shared.subscriptions.model import ContainerRef, Subscription, container_key
+from oii_shared.subscriptions.model import ContainerRef, Subscription
 
 pytestmark = pytest.mark.stack
 

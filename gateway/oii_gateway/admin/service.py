@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from oii_shared.bus.kv import snapshot
 from oii_shared.bus.topology import SUBSCRIPTIONS_BUCKET
-from oii_shared.config.snapshot import CONFIG_CHANGED_SUBJECT
+from oii_shared.configuration import CONFIG_CHANGED_SUBJECT
 from oii_shared.db.models import User
 from oii_shared.items.store import live_items
 from oii_shared.run_state import RunMode, RunStateFollower, set_run_mode

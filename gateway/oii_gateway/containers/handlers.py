@@ -8,12 +8,12 @@ The session records the container; the notifier does the rest.
 from __future__ import annotations
 
 from oii_gateway.users.sessions import SessionBook, session_address
-from oii_shared.channels import channel_argument
+from oii_shared.channels import channel_argument, container_key
 from oii_shared.ici.schema import Interface
 from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_shared.soap.codec import SoapCall
 from oii_shared.soap.faults import Errors, IciFault
-from oii_shared.subscriptions.model import ContainerRef, container_key
+from oii_shared.subscriptions.model import ContainerRef
 
 
 def container_ref(channel_type: object, container_id: object) -> ContainerRef:

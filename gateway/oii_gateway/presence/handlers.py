@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from oii_gateway.agent_index import PresenceIndex
 from oii_gateway.presence.counting import count_agents, passes_filter, queue_info
-from oii_gateway.presence.index import PresenceIndex
 from oii_gateway.presence.users import (
     listed_users,
     max_hits,

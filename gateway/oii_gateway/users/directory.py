@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.config.schema import PSEUDO_QUEUES
-from oii_shared.config.snapshot import Configuration, ConfigurationFollower
+from oii_shared.configuration import Configuration, ConfigurationFollower
 from oii_shared.db.engine import session_factory
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import (

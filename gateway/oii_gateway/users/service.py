@@ -19,7 +19,7 @@ import nats.errors
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 
-from oii_gateway.presence.index import PresenceIndex
+from oii_gateway.agent_index import PresenceIndex
 from oii_gateway.users import rules
 from oii_gateway.users.directory import DirectoryCache
 from oii_gateway.users.element import (

@@ -16,9 +16,8 @@ from pydantic import Field
 
 from oii_shared.bus.events import Event
 from oii_shared.bus.topology import EVENTS_SUBJECT_PREFIX
-from oii_shared.channels import Channel
+from oii_shared.channels import Channel, container_key
 from oii_shared.db.models import user_key
-from oii_shared.subscriptions.model import container_key
 
 ICI_EVENTS_SUBJECT = f"{EVENTS_SUBJECT_PREFIX}.ici.>"
 # HTTP header of each event delivery: ``occurred_at`` of the change, so a receiver

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.config.schema import PSEUDO_QUEUES
-from oii_shared.config.snapshot import Configuration
+from oii_shared.configuration import Configuration
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import QueueRecord, UserRecord
 from oii_shared.routing.eligibility import channel_enabled

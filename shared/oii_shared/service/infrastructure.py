@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from oii_shared.bus.connect import close, connect
 from oii_shared.bus.topology import ensure_topology
-from oii_shared.config.snapshot import Configuration, ConfigurationFollower
+from oii_shared.configuration import Configuration, ConfigurationFollower
 from oii_shared.db.engine import create_engine
 from oii_shared.redaction import set_secure_logging
 from oii_shared.service.health import ComponentStatus, StatusAggregator

@@ -18,11 +18,6 @@ def session_key(app_url: str, app_id: str) -> str:
     return hashlib.sha256(f"{app_url}\n{app_id}".encode()).hexdigest()[:40]
 
 
-def container_key(container_id: str) -> str:
-    """Containers are phone lines and addresses: compared without case or surrounding space."""
-    return container_id.strip().casefold()
-
-
 class ContainerRef(BaseModel):
     model_config = ConfigDict(frozen=True)
 

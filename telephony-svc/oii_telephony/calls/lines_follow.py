@@ -3,7 +3,7 @@ subscribers of lines that appeared or went hear it (containerChanged OK / Remove
 
 from __future__ import annotations
 
-from oii_shared.config.snapshot import Configuration, Listener
+from oii_shared.configuration import Configuration, Listener
 from oii_shared.ici.tables import ContainerStatus
 from oii_telephony.calls.events import CallEvents
 from oii_telephony.lines.directory import Directory

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.config.snapshot import Configuration
+from oii_shared.configuration import Configuration
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import (
     QueueRecord,
