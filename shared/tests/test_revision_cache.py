@@ -3,12 +3,16 @@ nats-server: fewer reads, and never a lost or a wrongly skipped update."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from contextlib import AsyncExitStack
 from typing import Any
 
 import pytest
 from nats.js.kv import KeyValue
 
 from oii_shared.bus.kv import JsonCodec, RevisionCache, Stored, cas_update
+from oii_shared.bus.mirror import KvMirror
 
 CODEC: JsonCodec[dict[str, int]] = JsonCodec()
 
@@ -97,3 +101,46 @@ def test_the_oldest_key_goes_when_the_cache_is_full() -> None:
     assert cache.get("b") is None
     assert cache.get("a") == Stored(3, 3)
     assert len(cache) == 2
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    async with asyncio.timeout(5):
+        while True:  # the mirror has no hook to wait on: poll it
+            if condition():
+                return
+            await asyncio.sleep(0.005)
+
+
+async def test_a_mirror_and_the_writer_share_what_each_knows(kv: KeyValue) -> None:
+    """Another writer's change the mirror saw needs no read before our next write, and our
+    own write is not decoded again when the watch brings it back."""
+    cache: RevisionCache[dict[str, int]] = RevisionCache()
+    decoded: list[bytes] = []
+
+    def decode(data: bytes) -> dict[str, int]:
+        decoded.append(data)
+        return CODEC.decode(data)
+
+    mirror = KvMirror(kv, ">", decode, lambda: None, cache)
+    async with AsyncExitStack() as stack:
+        await mirror.start(stack)
+        await cas_update(kv, "k", add(10), CODEC)  # another process
+        await until(lambda: mirror.values.get("k") == {"n": 10})
+        counting = CountingReads(kv)
+        written = await cas_update(counting, "k", add(1), CODEC, cache=cache)  # type: ignore[arg-type]
+        assert written == {"n": 11}
+        assert counting.reads == 0
+        decoded.clear()
+        await cas_update(kv, "other", add(1), CODEC)  # comes after ours on the watch
+        await until(lambda: "other" in mirror.values)
+        assert mirror.values["k"] == {"n": 11}
+        assert decoded == [CODEC.encode({"n": 1})]
+
+
+async def test_a_key_deleted_here_is_not_brought_back_by_an_older_write(kv: KeyValue) -> None:
+    cache: RevisionCache[dict[str, int]] = RevisionCache()
+    old = await kv.put("k", CODEC.encode({"n": 1}))
+    await cas_update(kv, "k", lambda _: None, CODEC, cache=cache)
+    assert cache.get("k") is None and cache.known_revision("k") > old
+    assert not cache.remember("k", Stored({"n": 1}, old))
+    assert cache.get("k") is None

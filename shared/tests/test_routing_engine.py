@@ -107,7 +107,6 @@ class ToyChannel:
         dispatcher = Dispatcher(
             waiting_store=self.store,
             contacts=self.contacts,
-            agents=self.buckets.agents,
             config=lambda: self.config,
             port=self,
             wake=self.wake,

@@ -30,7 +30,7 @@ from oii_shared.service.soap_endpoint import Handler, HandlerKey
 from oii_telephony.callbacks.wiring import compose_callbacks
 from oii_telephony.calls.callback_calls import report_outcomes
 from oii_telephony.calls.context import CallContext
-from oii_telephony.calls.core import CallCore
+from oii_telephony.calls.core import CallCore, PhoneItems
 from oii_telephony.calls.events import CallEvents
 from oii_telephony.calls.lines_follow import lines_follow
 from oii_telephony.calls.recorded import RecordingFollower
@@ -77,10 +77,12 @@ async def compose_telephony(
     events = CallEvents(js)
     agents_kv = await js.key_value(AGENTS_BUCKET)
     contacts = AgentContacts(AgentStore(agents_kv), Channel.PHONE)
-    core = CallCore(CallStore(js, calls_kv), events, contacts, directory)
+    store = CallStore(js, calls_kv)
+    await store.start(stack)
+    core = CallCore(store, PhoneItems(events, directory), contacts)
     wake = asyncio.Event()
     waiting = WaitingStore(Channel.PHONE, await js.key_value(QUEUES_BUCKET), calls_kv)
-    ctx = CallContext(core, directory, network, waiting, settings, kick=wake.set)
+    ctx = CallContext(core, store, directory, network, waiting, settings, kick=wake.set)
     telephony = Telephony.build(ctx)
     built.append(telephony)
     stack.push_async_callback(telephony.dialing.close)
@@ -98,7 +100,6 @@ async def compose_telephony(
     dispatcher = Dispatcher(
         waiting_store=waiting,
         contacts=contacts,
-        agents=agents_kv,
         config=lambda: directory.routing,
         port=CallOffers(telephony.arrivals, telephony.callbacks),
         wake=wake,

@@ -27,8 +27,9 @@ class AgentStore:
 
     def __init__(self, kv: KeyValue) -> None:
         self.kv = kv
-        # Agents change mostly through this process: most updates need no read first.
-        self._revisions: RevisionCache[AgentState] = RevisionCache()
+        # The newest agent states known here (this process's writes, and every writer's where
+        # a mirror follows the bucket with it): most updates need no read first.
+        self.revisions: RevisionCache[AgentState] = RevisionCache()
 
     async def get(self, user_id: str) -> AgentState | None:
         return (await read(self.kv, agent_key(user_id), _CODEC)).value
@@ -50,5 +51,5 @@ class AgentStore:
             return wanted.model_copy(update={"version": version})
 
         return await cas_update(
-            self.kv, agent_key(user_id), versioned, _CODEC, cache=self._revisions
+            self.kv, agent_key(user_id), versioned, _CODEC, cache=self.revisions
         )

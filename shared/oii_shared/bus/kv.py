@@ -9,7 +9,7 @@ import random
 from collections.abc import Callable
 from typing import Generic, NamedTuple, Protocol, TypeVar, cast
 
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, Header
 from nats.js.client import JetStreamContext
 from nats.js.errors import APIError, KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KV_DEL, KV_MARKER_REASON, KV_OP, KV_PURGE, KeyValue
@@ -106,17 +106,23 @@ async def read(kv: KeyValue, key: str, codec: Codec[T]) -> Stored[T]:
 
 
 class RevisionCache(Generic[T]):
-    """The value and revision of the keys this process last wrote, to skip the read of a
-    compare-and-set.
+    """The newest value and revision this process knows of some keys, to skip the read of
+    a compare-and-set.
 
-    A remembered value is only a guess: the write still names its revision, so a
-    key another writer changed meanwhile fails the write and is read again.
-    Values must be immutable (frozen models, or containers nobody changes).
+    What it knows comes from this process's own writes and, where a watch follows the
+    keys (:class:`oii_shared.bus.mirror.KvMirror`), from every writer's: a remembered value
+    is only a guess, since the write still names its revision, so a key another writer
+    changed meanwhile fails the write and is read again. An older revision never replaces
+    a newer one, and a key this process saw deleted is not brought back by an older write
+    a lagging watch delivers afterwards. Values must be immutable (frozen models, or
+    containers nobody changes).
     """
 
     def __init__(self, capacity: int = 100_000) -> None:
         self._capacity = capacity
         self._entries: dict[str, Stored[T]] = {}
+        # Revision of the delete of keys seen deleted (``get`` knows nothing of them).
+        self._deleted: dict[str, int] = {}
         # This process's writes of one key take turns, so they never conflict among
         # themselves and each starts from the revision the one before wrote.
         self.writers = KeyedLocks()
@@ -124,12 +130,33 @@ class RevisionCache(Generic[T]):
     def get(self, key: str) -> Stored[T] | None:
         return self._entries.get(key)
 
-    def remember(self, key: str, stored: Stored[T]) -> None:
+    def known_revision(self, key: str) -> int:
+        """The newest revision of ``key`` known here, written or deleted; 0 when none is."""
+        entry = self._entries.get(key)
+        return entry.revision if entry is not None else self._deleted.get(key, 0)
+
+    def remember(self, key: str, stored: Stored[T]) -> bool:
+        """Keep ``stored`` unless a newer revision of ``key`` is known; whether it was kept."""
+        if stored.revision and stored.revision < self.known_revision(key):
+            return False
+        self._deleted.pop(key, None)
         self._entries.pop(key, None)
         self._entries[key] = stored
         if len(self._entries) > self._capacity:
             # The oldest remembered key goes first: dicts keep insertion order.
             del self._entries[next(iter(self._entries))]
+        return True
+
+    def remember_deleted(self, key: str, revision: int) -> bool:
+        """``key`` was deleted at ``revision`` (unless something newer is known)."""
+        if revision < self.known_revision(key):
+            return False
+        self._entries.pop(key, None)
+        self._deleted.pop(key, None)
+        self._deleted[key] = revision
+        if len(self._deleted) > self._capacity:
+            del self._deleted[next(iter(self._deleted))]
+        return True
 
     def forget(self, key: str) -> None:
         self._entries.pop(key, None)
@@ -168,6 +195,10 @@ class _CasRead(Generic[T]):
             self._cache.forget(self._key)
         else:
             self._cache.remember(self._key, Stored(value, revision))
+
+    def deleted(self, revision: int) -> None:
+        if self._cache is not None:
+            self._cache.remember_deleted(self._key, revision)
 
 
 async def cas_update(
@@ -220,8 +251,7 @@ async def _cas_update(
             return wanted
         try:
             if wanted is None:
-                await kv.delete(key, last=stored.revision)
-                reads.stored(None, None)
+                reads.deleted(await delete(kv, key, last=stored.revision))
             else:
                 revision = await kv.update(key, codec.encode(wanted), last=stored.revision)
                 reads.stored(wanted, revision)
@@ -234,6 +264,17 @@ async def _cas_update(
         # Two writers retrying in lockstep would keep colliding; a little jitter breaks it.
         await asyncio.sleep(random.uniform(0, 0.0005 * attempt))  # noqa: S311
     raise CasConflictError(key, attempts)
+
+
+async def delete(kv: KeyValue, key: str, last: int = 0) -> int:
+    """Delete ``key`` (only if its revision is still ``last``, when given); the revision
+    of the delete, which ``KeyValue.delete`` does not tell."""
+    headers = {KV_OP: KV_DEL}
+    if last:
+        headers[Header.EXPECTED_LAST_SUBJECT_SEQUENCE] = str(last)
+    # The bucket's subject prefix and JetStream context are KeyValue's own fields.
+    ack = await kv._js.publish(f"{kv._pre}{key}", headers=headers)
+    return ack.seq
 
 
 def is_conflict(error: APIError) -> bool:

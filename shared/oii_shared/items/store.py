@@ -1,16 +1,23 @@
-"""A channel's items in its KV bucket: compare-and-set changes and the index per container.
+"""A channel's items in its KV bucket: compare-and-set changes, and a local copy with indexes.
 
 Each item is one key (``i.<item key>`` in ``Channel.bucket``) holding the channel's model; every
 change is a compare-and-set that bumps ``version``, and an item that reaches its
-final state is deleted instead of written. The items of each container (the
-channel's container kind, 9.3.3) are listed under one key per container, so
-that a container's items are found without a scan. Which service owns an item
-is in its id (``oii_shared.items.ids``): nothing else is written for the gateway.
+final state is deleted instead of written. Which service owns an item is in its id
+(``oii_shared.items.ids``): nothing else is written per item.
+
+Every replica keeps a copy of the channel's live items, loaded at :meth:`ItemStore.start`
+and followed by a watch, with the items of each container (9.3.3) and any other index
+the channel asks for. The copy takes this replica's own writes at once and the other
+replicas' within the watch's lag (about a millisecond): reads and listings answer from
+it without a round trip, and every change still goes through a compare-and-set on the
+stored item, so a copy that lags costs a retry, never a lost change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AsyncExitStack
 from typing import Generic, TypeVar
 
 from nats.js.client import JetStreamContext
@@ -18,19 +25,18 @@ from nats.js.errors import APIError, NotFoundError
 from nats.js.kv import KeyValue
 from pydantic import BaseModel
 
+from oii_shared.bus.follower import KvFollower, KvUpdate
 from oii_shared.bus.kv import (
-    JsonCodec,
     ModelCodec,
     RevisionCache,
     Stored,
     cas_update,
     is_conflict,
     read,
-    safe_key,
     snapshot,
 )
 from oii_shared.bus.topology import BucketSpec
-from oii_shared.channels import Channel
+from oii_shared.channels import Channel, container_key
 from oii_shared.items.ids import item_key
 from oii_shared.soap.faults import Errors, IciFault
 
@@ -50,14 +56,21 @@ class ItemModel(BaseModel):
         raise NotImplementedError
 
     @property
+    def containers(self) -> tuple[str, ...]:
+        """Every container it is on: one for most items, several for a chat session whose
+        agents each see it on their own chat line (10.14.3)."""
+        return (self.container,) if self.container else ()
+
+    @property
     def final(self) -> bool:
         """Over for good: the item is deleted rather than written."""
         raise NotImplementedError
 
 
 T = TypeVar("T", bound=ItemModel)
-_IDS: JsonCodec[list[str]] = JsonCodec()
 ITEM_PREFIX = "i."
+# Index name -> the index keys of an item (``containers`` is always kept).
+Indexes = Mapping[str, Callable[[T], Iterable[str]]]
 
 
 def channel_bucket(channel: Channel, description: str) -> BucketSpec:
@@ -66,6 +79,45 @@ def channel_bucket(channel: Channel, description: str) -> BucketSpec:
 
 class ItemExists(Exception):
     """An item with this id is stored already (ids derived from something unique)."""
+
+
+class _LocalItems(Generic[T]):
+    """The replica's copy: live items by KV key, and their index entries.
+
+    An index entry lists its items in the order they came to it (a container's items in
+    the order they reached the container), as dicts keep insertion order.
+    """
+
+    def __init__(self, indexes: Indexes[T]) -> None:
+        self._indexes: dict[str, Callable[[T], Iterable[str]]] = {
+            "containers": lambda item: (container_key(c) for c in item.containers),
+            **indexes,
+        }
+        self.items: dict[str, T] = {}
+        self._entries: dict[str, defaultdict[str, dict[str, None]]] = {
+            name: defaultdict(dict) for name in self._indexes
+        }
+
+    def put(self, key: str, item: T | None) -> None:
+        old = self.items.pop(key, None)
+        if item is not None:
+            self.items[key] = item
+        for name, keys_of in self._indexes.items():
+            entries = self._entries[name]
+            was = set(keys_of(old)) if old is not None else set()
+            now = list(dict.fromkeys(keys_of(item))) if item is not None else []
+            for value in was.difference(now):
+                found = entries.get(value)
+                if found is not None:
+                    found.pop(key, None)
+                    if not found:
+                        del entries[value]
+            for value in now:
+                if value not in was:
+                    entries[value][key] = None
+
+    def find(self, index: str, value: str) -> list[T]:
+        return [self.items[key] for key in self._entries[index].get(value, ())]
 
 
 class ItemStore(Generic[T]):
@@ -77,29 +129,69 @@ class ItemStore(Generic[T]):
         model: type[T],
         *,
         noun: str,
-        container_prefix: str = "k.",
+        indexes: Indexes[T] | None = None,
     ) -> None:
-        """``kv`` is the channel's bucket; ``noun`` names an item in faults."""
+        """``kv`` is the channel's bucket; ``noun`` names an item in faults; ``indexes``
+        are looked up with :meth:`find` (``containers`` is always there)."""
         self._js = js
         self._bucket = channel.bucket
         self.kv = kv
-        self._container_prefix = container_prefix
         self._codec = ModelCodec(model)
         self._noun = noun
-        # An item changes through the replica that handles it: most changes skip the read.
-        self._items: RevisionCache[T] = RevisionCache()
-        self._containers: RevisionCache[list[str]] = RevisionCache()
+        # The newest revision of each item known here: most changes skip the read.
+        self._revisions: RevisionCache[T] = RevisionCache()
+        self._local: _LocalItems[T] = _LocalItems(indexes or {})
+        self._follower = KvFollower(
+            kv, self._apply, name=f"{channel.value} items", keys=ITEM_PREFIX + ">"
+        )
+
+    async def start(self, stack: AsyncExitStack) -> None:
+        """Load the live items, then follow every replica's changes until ``stack`` closes."""
+        await self._follower.start()
+        stack.push_async_callback(self._follower.stop)
 
     def key(self, item_id: str) -> str:
         return ITEM_PREFIX + item_key(item_id)
 
-    def container_key(self, container: str) -> str:
-        return self._container_prefix + safe_key(container)
+    def _apply(self, update: KvUpdate) -> None:
+        """A change the watch brought, unless this replica already knows a newer one."""
+        key, revisions = update.key, self._revisions
+        if update.value is None:
+            if not update.revision:  # gone while the watch started over
+                revisions.forget(key)
+                self._local.put(key, None)
+            elif revisions.remember_deleted(key, update.revision):
+                self._local.put(key, None)
+            return
+        if revisions.known_revision(key) >= update.revision:
+            return  # written here, or deleted since (the delete follows on the watch)
+        try:
+            item = self._codec.decode(update.value)
+        except ValueError:
+            return
+        revisions.remember(key, Stored(item, update.revision))
+        self._local.put(key, item)
+
+    def _stored(self, key: str, item: T | None, revision: int) -> None:
+        """This replica wrote ``item`` (None: deleted) at ``revision``."""
+        if item is None:
+            kept = self._revisions.remember_deleted(key, revision)
+        else:
+            kept = self._revisions.remember(key, Stored(item, revision))
+        if kept:
+            self._local.put(key, item)
 
     async def get(self, item_id: str) -> T | None:
         if not item_id:
             return None
-        return (await read(self.kv, self.key(item_id), self._codec)).value
+        key = self.key(item_id)
+        local = self._local.items.get(key)
+        if local is not None:
+            return local
+        if self._revisions.known_revision(key):
+            return None  # deleted: ids are never used again
+        # Not seen here (yet): another replica may have made it within the watch's lag.
+        return (await read(self.kv, key, self._codec)).value
 
     def item_id(self, value: object) -> str:
         """The id CRM sent, without reading the item (a Client fault when it is missing).
@@ -120,18 +212,6 @@ class ItemStore(Generic[T]):
             raise IciFault(Errors.UNKNOWN_ITEM, f"no {self._noun} {item_key(text)}")
         return item
 
-    async def recent(self, item_id: object) -> T:
-        """The item as this process last wrote it, else as stored; faults as :meth:`load`.
-
-        Only for what a following :meth:`mutate` checks again on the stored item, or
-        for fields that never change: another replica may have changed it since.
-        """
-        text = self.item_id(item_id)
-        remembered = self._items.get(self.key(text))
-        if remembered is not None and remembered.value is not None:
-            return remembered.value
-        return await self.load(text)
-
     async def create(self, item: T) -> None:
         """Store a new item; :class:`ItemExists` if its id is taken (by another replica)."""
         key = self.key(item.item_id)
@@ -141,9 +221,7 @@ class ItemStore(Generic[T]):
             if is_conflict(error):
                 raise ItemExists(item.item_id) from error
             raise
-        self._items.remember(key, Stored(item, revision))
-        if item.container:
-            await self._index(item.container, add=item.item_id)
+        self._stored(key, item, revision)
 
     async def mutate(self, item_id: str, mutate: Callable[[T], T]) -> tuple[T, T]:
         """Compare-and-set ``mutate`` on the item; a final item is deleted instead of written.
@@ -151,6 +229,7 @@ class ItemStore(Generic[T]):
         ``mutate`` may raise an IciFault (the operation is not allowed) and returns the
         item it was given when nothing changes. Returns the item before and after.
         """
+        key = self.key(item_id)
         changes: list[T] = []  # before and after, as the write that counted saw them
 
         def change(current: T | None) -> T | None:
@@ -164,51 +243,27 @@ class ItemStore(Generic[T]):
             changes[:] = [current, after]
             return None if after.final else after
 
-        await cas_update(self.kv, self.key(item_id), change, self._codec, cache=self._items)
+        await cas_update(self.kv, key, change, self._codec, cache=self._revisions)
         before, after = changes
         if after is not before:
-            await self._follow_container(before, after)
+            stored = self._revisions.get(key)
+            self._local.put(key, None if after.final or stored is None else stored.value)
         return before, after
 
     async def all(self) -> list[T]:
-        """Every stored item (read once at start: a scan of the bucket)."""
-        entries = await snapshot(self._js, self._bucket, ITEM_PREFIX + ">")
-        return [self._codec.decode(value) for _key, value in entries if value]
+        """Every live item (the copy is loaded once :meth:`start` returned)."""
+        if not self._follower.following:
+            entries = await snapshot(self._js, self._bucket, ITEM_PREFIX + ">")
+            return [self._codec.decode(value) for _key, value in entries if value]
+        return list(self._local.items.values())
 
     async def in_container(self, container: str) -> list[T]:
-        ids = (await read(self.kv, self.container_key(container), _IDS)).value or []
-        found = [
-            item
-            for item_id in ids
-            if (item := await self.get(item_id)) is not None and item.container == container
-        ]
-        if len(found) != len(ids):
-            # A replica that stopped between two writes left a stale entry: tidy up.
-            for item_id in set(ids) - {item.item_id for item in found}:
-                await self._index(container, remove=item_id)
-        return found
+        """The items on ``container`` (compared without case), in the order they came to it."""
+        return self._local.find("containers", container_key(container))
 
-    async def _follow_container(self, before: T, after: T) -> None:
-        new = "" if after.final else after.container
-        if before.container and before.container != new:
-            await self._index(before.container, remove=before.item_id)
-        if new and new != before.container:
-            await self._index(new, add=after.item_id)
-
-    async def _index(self, container: str, add: str = "", remove: str = "") -> None:
-        def mutate(current: list[str] | None) -> list[str] | None:
-            ids = list(current or [])
-            if add and add not in ids:
-                ids.append(add)
-            if remove and remove in ids:
-                ids.remove(remove)
-            if ids == (current or []):
-                return current
-            return ids or None
-
-        await cas_update(
-            self.kv, self.container_key(container), mutate, _IDS, cache=self._containers
-        )
+    def find(self, index: str, value: str) -> list[T]:
+        """The items whose index ``index`` (one the store was made with) holds ``value``."""
+        return self._local.find(index, value)
 
 
 async def live_items(js: JetStreamContext) -> list[tuple[Channel, str]]:

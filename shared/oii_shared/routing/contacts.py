@@ -9,7 +9,7 @@ longest idle agent is the longest idle across channels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from oii_shared.agents.state import AgentState, Contact, ContactState
 from oii_shared.agents.store import AgentStore
@@ -30,6 +30,9 @@ class AgentContacts:
     def __init__(self, agents: AgentStore, channel: Channel) -> None:
         self.agents = agents
         self.channel = channel
+        # Contacts this writer's claims gave agents and no change of the item has followed
+        # yet: the item reaching its agent in that state then needs no second write.
+        self._claimed: dict[tuple[str, str], ContactState] = {}
 
     def _contact(self, item_id: str, state: ContactState, queue: str, now: float) -> Contact:
         return Contact(
@@ -56,6 +59,7 @@ class AgentContacts:
         return await self.agents.update(user_id, mutate)
 
     async def release(self, user_id: str, item_id: str, now: float) -> AgentState | None:
+        self._claimed.pop((user_id, item_id), None)
         return await self.set(user_id, item_id, None, "", now)
 
     async def claim(
@@ -76,20 +80,26 @@ class AgentContacts:
             return agent.model_copy(update={"contacts": (*agent.contacts, contact)})
 
         updated = await self.agents.update(user_id, mutate)
-        return updated is not None and any(c.item_id == item_id for c in updated.contacts)
+        claimed = updated is not None and any(c.item_id == item_id for c in updated.contacts)
+        if claimed:
+            self._claimed[(user_id, item_id)] = state
+        return claimed
 
     async def follow(
         self,
         item_id: str,
-        before: tuple[str, ContactState | None],
-        after: tuple[str, ContactState | None],
+        before: Mapping[str, ContactState],
+        after: Mapping[str, ContactState],
         queue: str,
         now: float,
     ) -> None:
-        """An item moved from (agent, state) ``before`` to ``after``: write what changed."""
-        old_user, old_state = before if before[1] is not None else ("", None)
-        new_user, new_state = after if after[1] is not None else ("", None)
-        if old_user and old_user != new_user:
-            await self.set(old_user, item_id, None, queue, now)
-        if new_user and (new_user != old_user or new_state is not old_state):
-            await self.set(new_user, item_id, new_state, queue, now)
+        """An item's contacts went from ``before`` to ``after`` (user id -> state): write
+        what changed, agent by agent."""
+        for user_id in before.keys() - after.keys():
+            await self.release(user_id, item_id, now)
+        for user_id, state in after.items():
+            if before.get(user_id) is state:
+                continue
+            if user_id not in before and self._claimed.pop((user_id, item_id), None) is state:
+                continue  # the claim that offered it wrote this very contact
+            await self.set(user_id, item_id, state, queue, now)

@@ -21,10 +21,9 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Protocol
 
-from nats.js.kv import KeyValue
-
 from oii_shared.agents.state import AgentState, ContactState
 from oii_shared.agents.store import agent_key, decode_agent
+from oii_shared.bus.mirror import KvMirror
 from oii_shared.db.repository import UserRecord
 from oii_shared.routing import waiting
 from oii_shared.routing.config import RoutingConfig
@@ -34,7 +33,6 @@ from oii_shared.routing.eligibility import (
     may_take_personal_contact,
     may_take_queue_contact,
 )
-from oii_shared.routing.mirror import KvMirror
 from oii_shared.routing.waiting import QueueEntry, Target, WaitingStore
 from oii_shared.run_state import RunStateFollower
 from oii_shared.service.health import ComponentStatus
@@ -89,7 +87,6 @@ class Dispatcher:
         *,
         waiting_store: WaitingStore,
         contacts: AgentContacts,
-        agents: KeyValue,
         config: Callable[[], RoutingConfig],
         port: OfferPort,
         wake: asyncio.Event,
@@ -112,12 +109,23 @@ class Dispatcher:
         self._alert_timeout_s = alert_timeout_s
         self._clock = clock
         self._held_looks = 0  # looks that offered nothing because OII was stopped
-        self._agents = KvMirror(agents, ">", decode_agent, self.kick)
+        # The copies share the stores' revision caches: claims start from what the watch
+        # brought, and this replica's own writes are not decoded again.
+        agents = contacts.agents
+        self._agents = KvMirror(agents.kv, ">", decode_agent, self.kick, agents.revisions)
         self._queues = KvMirror(
-            waiting_store.queues, waiting_store.queue_pattern, waiting.decode_state, self.kick
+            waiting_store.queues,
+            waiting_store.queue_pattern,
+            waiting.decode_state,
+            self.kick,
+            waiting_store.queue_revisions,
         )
         self._personal = KvMirror(
-            waiting_store.personal, waiting.PERSONAL_PREFIX + ">", waiting.decode_state, self.kick
+            waiting_store.personal,
+            waiting.PERSONAL_PREFIX + ">",
+            waiting.decode_state,
+            self.kick,
+            waiting_store.personal_revisions,
         )
         self._task: asyncio.Task[None] | None = None
         self._stopping = False

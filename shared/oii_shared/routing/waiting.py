@@ -154,9 +154,10 @@ class WaitingStore:
         self.channel = channel
         self.queues = queues
         self.personal = personal
-        # Waiting lists change through the replica that routes: updates mostly skip the read.
-        self._queue_revisions: RevisionCache[QueueState] = RevisionCache()
-        self._personal_revisions: RevisionCache[QueueState] = RevisionCache()
+        # The newest waiting lists known here (the dispatcher's mirrors follow them with these
+        # caches): updates mostly skip the read.
+        self.queue_revisions: RevisionCache[QueueState] = RevisionCache()
+        self.personal_revisions: RevisionCache[QueueState] = RevisionCache()
 
     @property
     def queue_pattern(self) -> str:
@@ -165,8 +166,8 @@ class WaitingStore:
 
     def _place(self, target: Target) -> tuple[KeyValue, str, RevisionCache[QueueState]]:
         if target.personal:
-            return self.personal, personal_waiting_key(target.id), self._personal_revisions
-        return self.queues, queue_waiting_key(self.channel, target.id), self._queue_revisions
+            return self.personal, personal_waiting_key(target.id), self.personal_revisions
+        return self.queues, queue_waiting_key(self.channel, target.id), self.queue_revisions
 
     async def update(self, target: Target, mutate: StateMutation) -> QueueState:
         kv, key, revisions = self._place(target)

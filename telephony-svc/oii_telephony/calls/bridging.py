@@ -116,12 +116,7 @@ class Bridging:
         )
         rules = self.ctx.wrap_up
         await self.ctx.core.change(conn.handle, lambda leg: ended(leg, EndReason.MERGED, rules))
-        owner = Peer(number=line, leg=held.handle)
-        for peer in conn.peers:
-            if peer.external:
-                await self.ctx.store.move_external(peer.external, conn.handle, held.handle)
-            elif peer.leg:
-                await self._relink(peer.leg, conn.handle, owner)
+        await self.parties.hand_over(conn, Peer(number=line, leg=held.handle))
 
         def grow(leg: Leg) -> Leg:
             added = tuple(p for p in conn.peers if p not in leg.peers)
@@ -129,13 +124,6 @@ class Bridging:
 
         await self.ctx.core.change(held.handle, grow)
         await self.parties.refresh_conference(held.handle)
-
-    async def _relink(self, handle: str, old: str, new: Peer) -> None:
-        def mutate(leg: Leg) -> Leg:
-            peers = tuple(new if peer.leg == old else peer for peer in leg.peers)
-            return leg.with_peers(peers) if peers != leg.peers else leg
-
-        await self.ctx.core.try_change(handle, mutate)
 
     async def drop_party(self, line: str, handle: object, number: object) -> None:
         leg = await self.ctx.store.load(handle)

@@ -31,7 +31,7 @@ class Connecting:
     async def connect(self, handle: str, allowed: Callable[[Leg], bool]) -> Leg | None:
         """Connect the leg if ``allowed`` says so (it may raise a fault); the connected leg."""
         # The keys come from fields a call keeps from its start (queue, numbers, ids).
-        leg = await self.ctx.store.recent(handle)
+        leg = await self.ctx.store.load(handle)
         values = await self.attached.values(leg, CONNECTED)
         app, limit = self.ctx.cad_application, self.ctx.max_cad_bytes
         now = self.ctx.now()

@@ -7,18 +7,20 @@ wrap-up. Each call leg on an agent's line is one contact of the phone channel.
 from __future__ import annotations
 
 from oii_shared.agents.state import ContactState
+from oii_shared.channels import Channel
 from oii_shared.ici.tables import ProcessingStatus
+from oii_shared.items.wrapup import WrapUpPolicy
 from oii_telephony.calls.model import Leg, Phase
 
 
-def contact_state(leg: Leg | None, afterwork: bool) -> ContactState | None:
-    """What the leg is for its agent; OII.Afterwork=0 (Paperwork) keeps wrap-up counted busy."""
+def contact_state(leg: Leg | None, wrap_up: WrapUpPolicy) -> ContactState | None:
+    """What the leg is for its agent; in wrap-up, Afterwork or Paperwork (OII.Afterwork)."""
     if leg is None or not leg.user_id or leg.final:
         return None
     if leg.phase is Phase.ALERTING:
         return ContactState.ALERTING
     if leg.phase is Phase.ENDED:
-        return ContactState.WRAP_UP if afterwork else ContactState.ACTIVE
+        return wrap_up.contact_in_wrap_up(Channel.PHONE)
     if leg.phase is Phase.IDLE or leg.processing == ProcessingStatus.ACTIVE.value:
         return ContactState.ACTIVE
     return None

@@ -19,16 +19,13 @@ from oii_telephony.settings import TelephonySettings
 @dataclass(slots=True)
 class CallContext:
     core: CallCore
+    store: CallStore  # the core's store, with what only calls have
     directory: Directory
     network: TelephoneNetwork
     waiting: WaitingStore
     settings: TelephonySettings
     # Wakes the dispatcher of this replica: something may now be routable.
     kick: Callable[[], None]
-
-    @property
-    def store(self) -> CallStore:
-        return self.core.store
 
     @property
     def wrap_up(self) -> WrapUpRules:

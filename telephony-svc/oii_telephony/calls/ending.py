@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from oii_shared.ici.tables import PhoneCallCapability, ProcessingStatus
+from oii_shared.items.wrapup import requesting_wrap_up, wrap_up_over
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.model import Leg, Peer, Phase
 from oii_telephony.calls.parties import Parties
 from oii_telephony.calls.states import require
-from oii_telephony.calls.wrapup import EndReason, ended, wrap_up_over
+from oii_telephony.calls.wrapup import EndReason, ended
 
 Check = Callable[[Leg], None]
 
@@ -50,21 +51,17 @@ class Endings:
 
     async def remote_hung_up(self, party_id: str) -> bool:
         """The network's party hung up; ``False`` if it is not connected to any call."""
-        party = await self.ctx.store.external(party_id)
-        if party is None:
-            return False
-        await self.ctx.store.drop_external(party_id)
-        await self.parties.lose(party.leg, Peer(number=party.number, external=party_id))
-        return True
+        legs = self.ctx.store.party_legs(party_id)
+        for leg in legs:
+            await self.parties.lose(leg.handle, Peer(number="", external=party_id))
+        return bool(legs)
 
     async def wrap_up_required(self, handle: object) -> None:
         item_id = self.ctx.store.item_id(handle)
 
         def mutate(current: Leg) -> Leg:
             require(current, PhoneCallCapability.WRAP_UP_REQUIRED)
-            if current.wrap_up_requested:
-                return current
-            return current.model_copy(update={"wrap_up_requested": True})
+            return requesting_wrap_up(current)
 
         await self.ctx.core.change(item_id, mutate)
 

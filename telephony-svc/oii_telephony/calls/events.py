@@ -12,9 +12,10 @@ import logging
 from nats.js import JetStreamContext
 
 from oii_shared.bus.events import publish
-from oii_shared.bus.ici_events import ContainerChanged, PhoneCallChanged
-from oii_shared.ici.tables import ContainerStatus, ContainerType
-from oii_shared.ici.types.common import text_element
+from oii_shared.bus.ici_events import PhoneCallChanged
+from oii_shared.channels import Channel
+from oii_shared.ici.tables import ContainerStatus
+from oii_shared.items.containers import publish_container_status
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.states import departed, phone_call
 
@@ -46,10 +47,4 @@ class CallEvents:
         await publish(self._js, event)
 
     async def line_status(self, line: str, status: ContainerStatus) -> None:
-        event = ContainerChanged(
-            container_type=str(ContainerType.PHONE_LINE.value),
-            container_id=line,
-            status=text_element(status.value, status.description),
-        )
-        await publish(self._js, event)
-        log.info("phone line %s: %s", line, status.description)
+        await publish_container_status(self._js, Channel.PHONE, line, status)

@@ -15,15 +15,19 @@ from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.ending import on_line
 from oii_telephony.calls.inbound import Arrivals
 from oii_telephony.calls.model import Leg, Origin, Peer, Phase, new_handle
+from oii_telephony.calls.parties import Parties
 from oii_telephony.calls.states import require
 from oii_telephony.calls.wrapup import EndReason, ended
 
 
 class Forwarding:
-    def __init__(self, ctx: CallContext, attached: AttachedData, arrivals: Arrivals) -> None:
+    def __init__(
+        self, ctx: CallContext, attached: AttachedData, arrivals: Arrivals, parties: Parties
+    ) -> None:
         self.ctx = ctx
         self.attached = attached
         self.arrivals = arrivals
+        self.parties = parties
 
     def _destination(self, leg: Leg, dest_type: object, destination: object) -> tuple[str, str]:
         """(line, queue id) of the destination; exactly one is set."""
@@ -87,17 +91,5 @@ class Forwarding:
 
         await self.ctx.core.change(leg.handle, leave)
         await self.ctx.core.add(moved)
-        number = line or queue_id
-        for peer in leg.peers:
-            if peer.external:
-                await self.ctx.store.move_external(peer.external, leg.handle, moved.handle)
-            elif peer.leg:
-                await self._relink(peer.leg, leg.handle, Peer(number=number, leg=moved.handle))
+        await self.parties.hand_over(leg, Peer(number=line or queue_id, leg=moved.handle))
         await self.arrivals.enqueue(moved)
-
-    async def _relink(self, handle: str, old: str, new: Peer) -> None:
-        def mutate(current: Leg) -> Leg:
-            peers = tuple(new if peer.leg == old else peer for peer in current.peers)
-            return current.with_peers(peers) if peers != current.peers else current
-
-        await self.ctx.core.try_change(handle, mutate)

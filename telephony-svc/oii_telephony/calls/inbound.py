@@ -21,7 +21,7 @@ from oii_telephony.calls.attached import ALLOCATED, AttachedData
 from oii_telephony.calls.connecting import Connecting
 from oii_telephony.calls.context import CallContext, waiting_target
 from oii_telephony.calls.ending import Check, Endings, on_line
-from oii_telephony.calls.model import ExternalParty, Leg, Origin, Peer, Phase, new_handle
+from oii_telephony.calls.model import Leg, Origin, Peer, Phase, new_handle
 from oii_telephony.calls.states import require
 from oii_telephony.calls.wrapup import EndReason
 from oii_telephony.network.port import UnknownDestination
@@ -92,9 +92,6 @@ class Arrivals:
         ).with_peers((Peer(number=number, external=handle),))
         document = await self.attached.with_keys(leg, ALLOCATED)
         leg = leg.model_copy(update={"attached_data": document, "center_data": document})
-        await self.ctx.store.put_external(
-            ExternalParty(id=handle, number=number, leg=handle, sip_call_id=leg.sip_call_id)
-        )
         await self.ctx.core.add(leg)
         await self.enqueue(leg)
         log.info("call %s from %s to %s waits", handle, personal(number), called)

@@ -4,7 +4,9 @@ ICI's PhoneCall (10.12) is per line: an internal call between two agents is
 two items, one on each line, each with its own callHandle, processing status
 and wrap-up. Legs know the parties they talk to (``peers``): another leg, or
 an external party of the telephone network. A conference is a leg with more
-than one peer (its owner); each other agent in it has one peer, the owner.
+than one peer (its owner); each other agent in it has one peer, the owner. Which
+leg an external party talks to now is the live leg that has it as a peer (the
+store's ``parties`` index): nothing else records it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from oii_shared.channels import Channel
 from oii_shared.ici.tables import ProcessingStatus
 from oii_shared.items.ids import new_item_id
-from oii_shared.items.store import ItemModel
+from oii_shared.items.wrapup import WrapUpItem
 
 
 def new_handle() -> str:
@@ -68,13 +70,12 @@ class Peer(BaseModel):
     external: str = ""
 
 
-class Leg(ItemModel):
+class Leg(WrapUpItem):
     model_config = ConfigDict(frozen=True)
 
     handle: str
     origin: Origin
     phase: Phase
-    processing: int = ProcessingStatus.NOT_IN_PROCESS.value
     inbound: bool = True
     internal: bool = False
     # The line the call is on and its agent; both empty while it waits.
@@ -99,10 +100,10 @@ class Leg(ItemModel):
     first_queue: str = ""
     orig_queue: str = ""
     target_line: str = ""
-    # Wrap-up (OII.RequestedWrapUp, WrapUpOutbound): talked to a customer, was connected.
+    # Wrap-up (OII.WrapUpOutbound; the kit's WrapUpItem has the rest): talked to a
+    # customer, was connected.
     customer: bool = False
     connected_once: bool = False
-    wrap_up_requested: bool = False
     # The consultation call of IciPhoneCall.consult: the held call and nextStep.
     consult_for: str = ""
     next_step: int = 1
@@ -145,16 +146,3 @@ class Leg(ItemModel):
             if any(peer.external for peer in peers):
                 fields["customer"] = True
         return self.model_copy(update=fields)
-
-
-class ExternalParty(BaseModel):
-    """A party of the telephone network and the leg it is connected to now."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    number: str
-    leg: str
-    # The CAD keys of the first call (7.2.1) the party made, kept when it moves on.
-    sip_call_id: str = ""
-    inbound: bool = True

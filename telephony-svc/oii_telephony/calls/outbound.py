@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from dataclasses import dataclass
 
 from oii_shared.ici.tables import PhoneCallCapability, PhoneCallStatus, ProcessingStatus
 from oii_shared.items import cad
@@ -22,7 +23,7 @@ from oii_telephony.calls.connecting import Connecting
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.ending import Endings, on_line
 from oii_telephony.calls.inbound import Arrivals
-from oii_telephony.calls.model import ExternalParty, Leg, Origin, Peer, Phase, new_handle
+from oii_telephony.calls.model import Leg, Origin, Peer, Phase, new_handle
 from oii_telephony.calls.parties import Parties
 from oii_telephony.calls.states import require, require_status
 from oii_telephony.calls.wrapup import EndReason
@@ -123,7 +124,7 @@ class Dialing:
         internal = agent is not None or queue is not None
         dialed = number if internal else directory.numbers.outgoing(number)
         # A call to the network talks to its party from the start (remoteNumbers, SIP_CALL_ID).
-        party = None if internal else self._new_party(leg, dialed)
+        party = None if internal else self._new_party(leg)
         dialing = leg.model_copy(
             update={"dialed_number": dialed, "sip_call_id": _sip_of(party, leg.sip_call_id)}
         )
@@ -153,14 +154,7 @@ class Dialing:
                 update={"trunk_id": trunk, "sip_call_id": party.sip_call_id}
             )
 
-        if party is not None:
-            await self.ctx.store.put_external(party)
-        try:
-            _, leg = await self.ctx.core.change(leg.handle, mutate)
-        except IciFault:
-            if party is not None:  # never called: nobody is on the line to hang up
-                await self.ctx.store.drop_external(party.id)
-            raise
+        _, leg = await self.ctx.core.change(leg.handle, mutate)
         handed_on = self.attached.following(held if held is not None else leg, CALL_OUT)
         if agent is not None:
             visible = held is not None or not directory.flag("OII.IgnoreOperDirect")
@@ -176,13 +170,10 @@ class Dialing:
         if number == leg.line:
             raise IciFault(Errors.INVALID_ARGUMENT, f"{number} is the line's own number")
 
-    def _new_party(self, leg: Leg, number: str) -> ExternalParty:
-        return ExternalParty(
+    def _new_party(self, leg: Leg) -> _Party:
+        return _Party(
             id=new_handle(),
-            number=number,
-            leg=leg.handle,
             sip_call_id=leg.sip_call_id or f"{uuid.uuid4()}@{self.ctx.network.trunk_id}",
-            inbound=False,
         )
 
     async def _call_agent(self, leg: Leg, line: str, document: str, visible: bool) -> None:
@@ -230,8 +221,8 @@ class Dialing:
     # ----------------------------------------------------------------- the network's answers
 
     async def _party_leg(self, party_id: str) -> str | None:
-        party = await self.ctx.store.external(party_id)
-        return party.leg if party is not None else None
+        legs = self.ctx.store.party_legs(party_id)
+        return legs[0].handle if legs else None
 
     async def remote_ringing(self, party_id: str) -> None:
         handle = await self._party_leg(party_id)
@@ -261,7 +252,6 @@ class Dialing:
         handle = await self._party_leg(party_id)
         if handle is None:
             return
-        await self.ctx.store.drop_external(party_id)
         if not self.ctx.directory.flag("OII.ShowBusyStatus"):
             await self._failed(handle)
             return
@@ -302,7 +292,6 @@ class Dialing:
         handle = await self._party_leg(party_id)
         if handle is None:
             return
-        await self.ctx.store.drop_external(party_id)
         await self._failed(handle)
 
     async def _failed(self, handle: str) -> None:
@@ -319,7 +308,15 @@ class Dialing:
             await asyncio.wait(set(self._busy_timers), timeout=BUSY_STOP_GRACE_S)
 
 
-def _sip_of(party: ExternalParty | None, current: str) -> str:
+@dataclass(frozen=True, slots=True)
+class _Party:
+    """A party of the telephone network this call is about to dial."""
+
+    id: str
+    sip_call_id: str
+
+
+def _sip_of(party: _Party | None, current: str) -> str:
     return party.sip_call_id if party is not None else current
 
 

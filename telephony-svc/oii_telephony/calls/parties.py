@@ -1,9 +1,9 @@
 """Who talks to whom: losing a party, joining parties, conferences, hold as the others see it.
 
 Legs link to each other both ways (A's leg has B's leg as peer and back); an
-external party's record names the leg it talks to. A conference is a star:
-its owner's leg has every other party as peer, each other agent's leg has the
-owner as its one peer and shows every party in its remote numbers.
+external party talks to the live leg that has it as a peer (the store finds it).
+A conference is a star: its owner's leg has every other party as peer, each other
+agent's leg has the owner as its one peer and shows every party in its remote numbers.
 """
 
 from __future__ import annotations
@@ -64,11 +64,9 @@ class Parties:
                 await self.lose(peer.leg, Peer(number=leg.line, leg=leg.handle))
 
     async def disconnect_external(self, party_id: str, from_legs: tuple[str, ...]) -> None:
-        """Hang up on the external party, if it still talks to one of ``from_legs``."""
-        party = await self.ctx.store.external(party_id)
-        if party is None or party.leg not in from_legs:
-            return
-        await self.ctx.store.drop_external(party_id)
+        """Hang up on the external party, unless it talks on with a leg not of ``from_legs``."""
+        if any(leg.handle not in from_legs for leg in self.ctx.store.party_legs(party_id)):
+            return  # it moved on (transferred, forwarded, joined)
         await self.ctx.network.disconnect(party_id)
 
     async def join(self, parties: tuple[Peer, ...], leaving: tuple[str, ...]) -> None:
@@ -84,31 +82,41 @@ class Parties:
             return
         if not legs:
             # Two customers connected to each other: the call leaves the contact center.
-            ids = tuple(peer.external for peer in parties)
-            for party_id in ids:
-                await self.ctx.store.drop_external(party_id)
-            await self.ctx.network.connect_externally(ids)
+            await self.ctx.network.connect_externally(tuple(peer.external for peer in parties))
             return
         hub = legs[0]
         others = tuple(peer for peer in parties if peer is not hub)
         for peer in others:
-            if peer.external:
-                for gone in leaving:
-                    await self.ctx.store.move_external(peer.external, gone, hub.leg)
-            else:
+            if peer.leg:
                 # The hub's number as the leaving leg knew it is the hub's line.
-                await self._relink(peer.leg, leaving, Peer(number=hub.number, leg=hub.leg))
-        await self._relink(hub.leg, leaving, *others)
+                await self.relink(peer.leg, leaving, Peer(number=hub.number, leg=hub.leg))
+        # The external parties talk to the hub from now on: it has them as peers.
+        await self.relink(hub.leg, leaving, *others)
         await self.refresh_conference(hub.leg)
 
-    async def _relink(self, handle: str, leaving: tuple[str, ...], *new: Peer) -> None:
+    async def hand_over(self, leg: Leg, to: Peer) -> None:
+        """The agents ``leg`` talked to talk to ``to`` instead (a forward, a conference);
+        its external parties move with the peers the new leg was given."""
+        for peer in leg.peers:
+            if peer.leg:
+                await self.relink(peer.leg, (leg.handle,), to, release_hold=False)
+
+    async def relink(
+        self, handle: str, leaving: tuple[str, ...], *new: Peer, release_hold: bool = True
+    ) -> None:
+        """The leg ``handle`` talks to ``new`` instead of the legs ``leaving``; it is no
+        longer held by its peer (``release_hold``) when that changed its parties."""
+
         def mutate(leg: Leg) -> Leg:
             kept = tuple(peer for peer in leg.peers if peer.leg not in leaving)
             added = tuple(peer for peer in new if not any(_matches(p, peer) for p in kept))
             peers = (*kept, *added)
             if peers == leg.peers:
                 return leg
-            return leg.with_peers(peers).model_copy(update={"held_by_peer": False})
+            relinked = leg.with_peers(peers)
+            if release_hold:
+                relinked = relinked.model_copy(update={"held_by_peer": False})
+            return relinked
 
         await self.ctx.core.try_change(handle, mutate)
 

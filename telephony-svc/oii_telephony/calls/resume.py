@@ -28,11 +28,10 @@ async def resume_calls(ctx: CallContext, dialing: Dialing) -> int:
             resumed += 1
         elif leg.phase in (Phase.DIALING, Phase.RINGING):
             for peer in leg.peers:
-                party = await ctx.store.external(peer.external)
-                if party is None or party.leg != leg.handle:
+                if not peer.external:
                     continue
                 dialed_at = leg.dialed_at or leg.created_at
-                await ctx.network.resume_call(party.id, leg.dialed_number, dialed_at)
+                await ctx.network.resume_call(peer.external, leg.dialed_number, dialed_at)
                 resumed += 1
     if resumed:
         log.info("resumed %d calls left dialling, ringing or busy", resumed)

@@ -46,7 +46,7 @@ class Telephony:
             arrivals=arrivals,
             dialing=dialing,
             bridging=Bridging(ctx, attached, parties, endings),
-            forwarding=Forwarding(ctx, attached, arrivals),
+            forwarding=Forwarding(ctx, attached, arrivals, parties),
             callbacks=CallbackCalls(ctx, arrivals, dialing),
         )
 

@@ -1,7 +1,8 @@
 """Whether an ending call goes to Wrap up or straight to Not in process (spec 4.3.1, 9.4.2).
 
-- OII.RequestedWrapUp=0 (automatic mode): a connected call that ends is wrapped up.
-  =1 (requested mode): only if IciItem.wrapUpRequired was called while it lasted.
+The kit's :class:`WrapUpPolicy` decides for every channel (OII.RequestedWrapUp); what is a
+"handled" call is telephony's:
+
 - OII.WrapUpOutbound=0: an outbound call that never connected ends without wrap-up;
   =1: every outbound call is wrapped up.
 - OII.ForwardAndEnd / OII.TransferAndEnd =1: a forwarded (blind) / transferred (warm)
@@ -17,7 +18,10 @@ from dataclasses import dataclass
 
 from oii_shared.config.parameters import ModuleParameters
 from oii_shared.ici.tables import ProcessingStatus
+from oii_shared.items.wrapup import WrapUpPolicy, wrap_up_over
 from oii_telephony.calls.model import Leg, Phase, Role
+
+__all__ = ["EndReason", "WrapUpRules", "ended", "wrap_up_over"]
 
 
 class EndReason(enum.StrEnum):
@@ -31,7 +35,7 @@ class EndReason(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class WrapUpRules:
-    requested: bool = False
+    requested: bool = False  # OII.RequestedWrapUp
     outbound: bool = False
     forward_and_end: bool = False
     transfer_and_end: bool = False
@@ -46,11 +50,10 @@ class WrapUpRules:
         )
 
     def processing_after(self, leg: Leg, reason: EndReason) -> ProcessingStatus:
-        if self._wraps_up(leg, reason):
-            return ProcessingStatus.WRAP_UP
-        return ProcessingStatus.NOT_IN_PROCESS
+        policy = WrapUpPolicy(requested=self.requested)
+        return policy.processing_after_end(leg, handled=self._handled(leg, reason))
 
-    def _wraps_up(self, leg: Leg, reason: EndReason) -> bool:
+    def _handled(self, leg: Leg, reason: EndReason) -> bool:
         if leg.phase in (Phase.CREATED, Phase.NEW, Phase.ALERTING, Phase.IDLE):
             return False
         if reason is EndReason.MERGED or not leg.customer:
@@ -59,9 +62,7 @@ class WrapUpRules:
             return False
         if reason is EndReason.TRANSFERRED and self.transfer_and_end:
             return False
-        if not leg.connected_once and not (not leg.inbound and self.outbound):
-            return False
-        return not self.requested or leg.wrap_up_requested
+        return leg.connected_once or (not leg.inbound and self.outbound)
 
 
 def ended(leg: Leg, reason: EndReason, rules: WrapUpRules) -> Leg:
@@ -79,7 +80,3 @@ def ended(leg: Leg, reason: EndReason, rules: WrapUpRules) -> Leg:
             "peers": (),
         }
     )
-
-
-def wrap_up_over(leg: Leg) -> Leg:
-    return leg.model_copy(update={"processing": ProcessingStatus.NOT_IN_PROCESS.value})

@@ -17,6 +17,7 @@ from oii_shared.db.repository import (
     QueueRecord,
     UserRecord,
 )
+from oii_shared.items.wrapup import WrapUpPolicy
 from oii_shared.routing.config import RoutingConfig
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.numbers import NumberRules
@@ -31,6 +32,7 @@ class Snapshot:
     queues: dict[str, QueueRecord] = field(default_factory=dict)  # phone queues by casefold id
     parameters: ModuleParameters = field(default_factory=lambda: ModuleParameters({}))
     routing: RoutingConfig = field(default_factory=lambda: RoutingConfig(Channel.PHONE))
+    wrap_up: WrapUpPolicy = field(default_factory=WrapUpPolicy)
 
 
 class Directory:
@@ -50,6 +52,7 @@ class Directory:
             queues={queue.id.casefold(): queue for queue in queues},
             parameters=parameters,
             routing=RoutingConfig.of(configuration, Channel.PHONE, _phone_line),
+            wrap_up=WrapUpPolicy.from_parameters(parameters),
         )
         self.numbers = NumberRules.from_parameters(parameters)
         new_lines = set(self._snapshot.lines)
@@ -60,6 +63,11 @@ class Directory:
     def routing(self) -> RoutingConfig:
         """What the dispatcher needs: the agents with a phone line, the queues, the room."""
         return self._snapshot.routing
+
+    @property
+    def wrap_up(self) -> WrapUpPolicy:
+        """OII.RequestedWrapUp and OII.Afterwork, as the kit applies them to every channel."""
+        return self._snapshot.wrap_up
 
     @property
     def parameters(self) -> ModuleParameters:
