@@ -72,10 +72,15 @@ class GatewayParts:
     admin: AdminService | None = None
     csrf_key: bytes | None = None
     infra: Infrastructure | None = None
+    session: aiohttp.ClientSession | None = None
 
     def signing_key(self) -> bytes:
         assert self.csrf_key is not None, "the lifespan reads the key before serving"
         return self.csrf_key
+
+    def http(self) -> aiohttp.ClientSession:
+        assert self.session is not None, "the lifespan opens the session before serving"
+        return self.session
 
 
 def create_app(settings: GatewaySettings, last_error: LastErrorHandler) -> ServiceApp:
@@ -92,6 +97,7 @@ def create_app(settings: GatewaySettings, last_error: LastErrorHandler) -> Servi
                 headers=internal_headers(settings),
             )
         )
+        parts.session = session
         forwarder = Forwarder(session, settings.service_urls, settings.forward_timeout_ms / 1000)
         register_service_checks(infra.health, session, settings.service_urls)
         system = await infra.js.key_value(SYSTEM_BUCKET)
@@ -125,7 +131,7 @@ def create_app(settings: GatewaySettings, last_error: LastErrorHandler) -> Servi
 
     app = service_app(settings, last_error, owner=Owner.GATEWAY, compose=compose, soap_routes=False)
     _add_soap_routes(app, parts)
-    add_public_api(app, clients, simulator_routes(settings, clients))
+    add_public_api(app, clients, simulator_routes(settings, clients, parts.http))
     authority = AdminAuthority(
         ClientFilter(settings.admin_allow),
         settings.admin_tokens,

@@ -9,6 +9,7 @@ operation of ``oii_shared.simulator_api`` is bound to one passthrough: the clien
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import aiohttp
 from fastapi.routing import APIRoute
@@ -38,7 +39,12 @@ PASSTHROUGH_ERRORS = {
 }
 
 
-def simulator_routes(settings: GatewaySettings, clients: ClientFilter) -> list[APIRoute]:
+def simulator_routes(
+    settings: GatewaySettings,
+    clients: ClientFilter,
+    session: Callable[[], aiohttp.ClientSession],
+) -> list[APIRoute]:
+    """``session`` gives the gateway's pooled HTTP session (the forwarder's), once built."""
     base = settings.telephony_url.rstrip("/")
     timeout = aiohttp.ClientTimeout(total=settings.forward_timeout_ms / 1000)
 
@@ -59,11 +65,9 @@ def simulator_routes(settings: GatewaySettings, clients: ClientFilter) -> list[A
         raw_path = request.scope.get("raw_path") or request.url.path.encode()
         url = URL(base + raw_path.decode("latin-1"), encoded=True)
         try:
-            # Not a hot path: a session per request keeps this route free of lifespan state.
-            async with (
-                aiohttp.ClientSession() as session,
-                session.post(url, data=body, headers=headers, timeout=timeout) as answer,
-            ):
+            # Pooled: a simulator placing a hundred calls a second must not open as many
+            # connections (each one a connect here and an accept in telephony-svc).
+            async with session().post(url, data=body, headers=headers, timeout=timeout) as answer:
                 content = await answer.read()
                 media_type = answer.headers.get("Content-Type", "application/json")
                 status = answer.status

@@ -29,7 +29,13 @@ T = TypeVar("T")
 
 class KvMirror(Generic[T]):
     """``values``: the decoded value of every key of ``pattern``; ``on_change`` after each
-    change that follows the first load."""
+    change that follows the first load.
+
+    A change is decoded when ``values`` is next read, not when the watch brings it: by
+    then the writer has remembered a write of this process in the shared cache (the
+    watch may bring it before the write's own answer), so only other writers' values are
+    decoded, and a key changed several times between two reads is decoded once.
+    """
 
     def __init__(
         self,
@@ -42,7 +48,9 @@ class KvMirror(Generic[T]):
         self._decode = decode
         self._on_change = on_change
         self._cache: RevisionCache[T] = cache if cache is not None else RevisionCache()
-        self.values: dict[str, T] = {}
+        self._values: dict[str, T] = {}
+        self._undecoded: dict[str, tuple[int, bytes]] = {}
+        self._changed: set[str] = set()
         self._follower = KvFollower(kv, self._apply, name=f"mirror {pattern}", keys=pattern)
 
     async def start(self, stack: AsyncExitStack) -> None:
@@ -50,30 +58,50 @@ class KvMirror(Generic[T]):
         await self._follower.start()
         stack.push_async_callback(self._follower.stop)
 
+    @property
+    def values(self) -> dict[str, T]:
+        if self._undecoded:
+            self._decode_pending()
+        return self._values
+
+    def take_changes(self) -> set[str]:
+        """The keys changed (or deleted) since the last call; every key the first time."""
+        changed, self._changed = self._changed, set()
+        return changed
+
     def _apply(self, update: KvUpdate) -> None:
-        key, cache = update.key, self._cache
+        key = update.key
+        self._changed.add(key)
         if update.value is None:
             if update.revision:
-                cache.remember_deleted(key, update.revision)
+                self._cache.remember_deleted(key, update.revision)
             else:  # gone while the watch started over: nothing newer can be known
-                cache.forget(key)
-            self.values.pop(key, None)
+                self._cache.forget(key)
+            self._undecoded.pop(key, None)
+            self._values.pop(key, None)
         else:
-            known = cache.get(key)
-            if known is not None and known.revision >= update.revision:
-                value = known.value  # written here, or a newer write is already known
-            elif cache.known_revision(key) > update.revision:
-                return  # deleted since: the delete follows on the watch
-            else:
-                try:
-                    value = self._decode(update.value)
-                except ValueError:
-                    log.warning("ignoring the unreadable value of %s", key)
-                    return
-                cache.remember(key, Stored(value, update.revision))
-            if value is None:
-                self.values.pop(key, None)
-            else:
-                self.values[key] = value
+            self._undecoded[key] = (update.revision, update.value)
         if not update.initial:
             self._on_change()
+
+    def _decode_pending(self) -> None:
+        cache = self._cache
+        for key, (revision, data) in self._undecoded.items():
+            known = cache.get(key)
+            if known is not None and known.revision >= revision:
+                value = known.value  # written here, or a newer write is already known
+            elif cache.known_revision(key) > revision:
+                self._values.pop(key, None)  # deleted since: the delete follows on the watch
+                continue
+            else:
+                try:
+                    value = self._decode(data)
+                except ValueError:
+                    log.warning("ignoring the unreadable value of %s", key)
+                    continue
+                cache.remember(key, Stored(value, revision))
+            if value is None:
+                self._values.pop(key, None)
+            else:
+                self._values[key] = value
+        self._undecoded.clear()

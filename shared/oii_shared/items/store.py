@@ -141,6 +141,7 @@ class ItemStore(Generic[T]):
         # The newest revision of each item known here: most changes skip the read.
         self._revisions: RevisionCache[T] = RevisionCache()
         self._local: _LocalItems[T] = _LocalItems(indexes or {})
+        self._unread: dict[str, KvUpdate] = {}
         self._follower = KvFollower(
             kv, self._apply, name=f"{channel.value} items", keys=ITEM_PREFIX + ">"
         )
@@ -154,6 +155,18 @@ class ItemStore(Generic[T]):
         return ITEM_PREFIX + item_key(item_id)
 
     def _apply(self, update: KvUpdate) -> None:
+        # Taken in when the copy is next read: by then a write of this replica that the
+        # watch brought before the write's own answer is remembered, and is not decoded.
+        self._unread[update.key] = update
+
+    def _settle(self) -> None:
+        if self._unread:
+            updates = list(self._unread.values())
+            self._unread.clear()
+            for update in updates:
+                self._take(update)
+
+    def _take(self, update: KvUpdate) -> None:
         """A change the watch brought, unless this replica already knows a newer one."""
         key, revisions = update.key, self._revisions
         if update.value is None:
@@ -185,6 +198,7 @@ class ItemStore(Generic[T]):
         if not item_id:
             return None
         key = self.key(item_id)
+        self._settle()
         local = self._local.items.get(key)
         if local is not None:
             return local
@@ -255,14 +269,17 @@ class ItemStore(Generic[T]):
         if not self._follower.following:
             entries = await snapshot(self._js, self._bucket, ITEM_PREFIX + ">")
             return [self._codec.decode(value) for _key, value in entries if value]
+        self._settle()
         return list(self._local.items.values())
 
     async def in_container(self, container: str) -> list[T]:
         """The items on ``container`` (compared without case), in the order they came to it."""
+        self._settle()
         return self._local.find("containers", container_key(container))
 
     def find(self, index: str, value: str) -> list[T]:
         """The items whose index ``index`` (one the store was made with) holds ``value``."""
+        self._settle()
         return self._local.find(index, value)
 
 

@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AsyncExitStack
 from typing import Protocol
 
@@ -29,10 +29,10 @@ from oii_shared.routing import waiting
 from oii_shared.routing.config import RoutingConfig
 from oii_shared.routing.contacts import AgentContacts
 from oii_shared.routing.eligibility import (
-    idle_order,
     may_take_personal_contact,
     may_take_queue_contact,
 )
+from oii_shared.routing.free_agents import FreeAgents
 from oii_shared.routing.waiting import QueueEntry, Target, WaitingStore
 from oii_shared.run_state import RunStateFollower
 from oii_shared.service.health import ComponentStatus
@@ -127,6 +127,7 @@ class Dispatcher:
             self.kick,
             waiting_store.personal_revisions,
         )
+        self._free = FreeAgents()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
 
@@ -232,11 +233,11 @@ class Dispatcher:
         """Highest priority and oldest first, each to the longest idle agent who may take it,
         none twice.
 
-        The agents are ranked once per look; a contact finds no agent where an earlier
-        one with the same needs found none, so a backlog costs no rescans.
+        The free agents are kept in idle order between looks; a contact finds no agent
+        where an earlier one with the same needs found none, so a backlog costs no rescans.
         """
         config = self._config()
-        ranked = self._ranked_agents(config)
+        self._free.follow(config, self._agents.values, self._agents.take_changes())
         taken: set[str] = set()
         nobody_for: set[_Needs] = set()
         offers: list[_Offer] = []
@@ -252,7 +253,7 @@ class Dispatcher:
             found = next(
                 (
                     (agent, user)
-                    for agent, user in self._candidates(target, ranked, config)
+                    for agent, user in self._candidates(target, config)
                     if agent.user_id not in taken
                     and self._may_take(target, entry, agent, user, config, now)
                 ),
@@ -267,20 +268,11 @@ class Dispatcher:
                 break
         return offers
 
-    def _ranked_agents(self, config: RoutingConfig) -> list[tuple[AgentState, UserRecord]]:
-        ranked = [
-            (agent, user)
-            for agent in self._agents.values.values()
-            if agent.ready and (user := config.user(agent.user_id)) is not None
-        ]
-        ranked.sort(key=lambda pair: idle_order(pair[0]))
-        return ranked
-
     def _candidates(
-        self, target: Target, ranked: list[tuple[AgentState, UserRecord]], config: RoutingConfig
-    ) -> list[tuple[AgentState, UserRecord]]:
+        self, target: Target, config: RoutingConfig
+    ) -> Iterable[tuple[AgentState, UserRecord]]:
         if not target.personal:
-            return ranked
+            return self._free.ranked()
         user = config.user_of(target.id)
         agent = self._agents.values.get(agent_key(user.id)) if user is not None else None
         return [(agent, user)] if user is not None and agent is not None else []
