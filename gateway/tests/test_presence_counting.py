@@ -49,6 +49,8 @@ def agent(workmode: int, *contacts: ContactState, user: str = "A") -> AgentState
         (agent(3), Activity.NOT_READY, PresenceStatus.NOT_AVAILABLE),
         (agent(1000), Activity.NOT_READY, PresenceStatus.NOT_AVAILABLE),
         (agent(1001), Activity.PAUSED, PresenceStatus.NOT_AVAILABLE),
+        # A call created on the line and not dialled yet leaves the agent available.
+        (agent(2, ContactState.CREATED), Activity.READY, PresenceStatus.AVAILABLE),
         # An instant message between agents (2.1) leaves the agent available.
         (
             agent(2).model_copy(

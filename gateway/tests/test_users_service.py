@@ -221,6 +221,16 @@ async def test_login_asks_telephony_to_drop_calls(world: World) -> None:
         await msg.respond(b'{"dropped": 1}')
 
     subscription = await world.nc.subscribe(DROP_CALLS_SUBJECT, cb=telephony)
+    # No call on the line (no phone contact in the agent's record): nothing to ask.
+    await gateway.users.get_attributes("harri", False)
+    assert asked == []
+
+    def a_call_on_the_line(state: AgentState | None) -> AgentState | None:
+        assert state is not None
+        contact = Contact(item_id="C1", channel="1", state=ContactState.CREATED)
+        return state.model_copy(update={"contacts": (contact,)})
+
+    await AgentStore(world.agents).update("HARRI", a_call_on_the_line)  # as telephony does
     await gateway.users.get_attributes("harri", False)
     assert asked == [{"user_id": "HARRI"}]
     await subscription.unsubscribe()

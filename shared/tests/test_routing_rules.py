@@ -91,6 +91,9 @@ DEFAULT_MATRIX = [
     (contact(CHAT, ContactState.ACTIVE), CHAT, False),  # one chat at a time by default
     (contact(CHAT, ContactState.ACTIVE, instant=True), PHONE, True),  # IM between agents
     (contact(CHAT, ContactState.ALERTING, instant=True), EMAIL, True),
+    # A call the agent's application created and has not dialled takes no room.
+    (contact(PHONE, ContactState.CREATED), PHONE, True),
+    (contact(PHONE, ContactState.CREATED), CHAT, True),
 ]
 
 

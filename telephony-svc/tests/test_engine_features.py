@@ -182,6 +182,27 @@ async def test_login_drop_and_drop_calls(harness: Harness) -> None:
     assert await tel.drop_user_calls("nobody") == 0
 
 
+async def test_a_created_call_is_the_agents_contact_and_takes_no_room(harness: Harness) -> None:
+    """Every call on a line is a contact of its agent (a new login drops them only when
+    there is one); a call created and not dialled yet leaves room for a queue call."""
+    tel = harness.telephony
+    await harness.ready("A", queues=("3001",))
+    created = await tel.dialing.create(LINES["A"])
+    agent = await harness.agent("A")
+    assert agent is not None
+    assert [(c.item_id, c.state) for c in agent.contacts] == [
+        (created.handle, ContactState.CREATED)
+    ]
+    queued = await tel.arrivals.incoming("0309", "3001")
+    assert (await harness.alerting_on("A")).handle == queued.handle
+    await tel.dialing.dial(LINES["A"], created.handle, "+4930123")
+    dialled = await harness.agent("A")
+    assert dialled is not None and {(c.item_id, c.state) for c in dialled.contacts} == {
+        (created.handle, ContactState.ACTIVE),
+        (queued.handle, ContactState.ALERTING),
+    }
+
+
 class Results:
     def __init__(self) -> None:
         self.reports: list[tuple[str, CallbackOutcome]] = []

@@ -33,7 +33,7 @@ def activity(state: AgentState | None) -> Activity:
     if state is None or not state.logged_in:
         return Activity.LOGGED_OFF
     # Instant messages between agents leave presence as it is (2.1).
-    states = {contact.state for contact in state.contacts if not contact.instant}
+    states = {contact.state for contact in state.contacts if contact.busies}
     if ContactState.ALERTING in states or ContactState.ACTIVE in states:
         return Activity.BUSY
     if ContactState.WRAP_UP in states:

@@ -66,7 +66,7 @@ def set_workmode(user_id: str, workmode: int, now: float) -> Mutation:
         if workmode == current:
             return state
         fields: dict[str, object] = {"workmode": workmode, "workmode_since": now}
-        if is_ready(workmode) and not (state is not None and state.contacts):
+        if is_ready(workmode) and not (state is not None and any(c.busies for c in state.contacts)):
             fields["last_idle_at"] = now
         return _changed(state, user_id, **fields)
 

@@ -33,6 +33,7 @@ from oii_shared.agents.state import Address, AgentState
 from oii_shared.agents.store import AgentStore
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import UserChanged
+from oii_shared.channels import Channel
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import UserRecord
 from oii_shared.keyed_locks import KeyedLocks
@@ -80,11 +81,14 @@ class UserService:
         ended: tuple[str, ...] = ()
         if parameters.flag("ICIUSER_AUTOMATIC_UNSUBSCRIBE"):
             ended = await self._end_old_sessions(user)
-        if parameters.flag("OII.LoginDropCalls"):
-            await self._drop_calls(user)
         queues = tuple(queue.id for queue in servable_queues(user, directory))
         login = rules.login(user.id, queues=queues, ended_sessions=ended)
-        state = await self._change(user, login)
+        before, state = await self._change_seen(user, login)
+        # Every call on the agent's line is one of the agent's phone contacts (telephony
+        # writes them): the fresh state the login's compare-and-set read says whether
+        # telephony has anything to drop, without asking it.
+        if parameters.flag("OII.LoginDropCalls") and _has_calls(before):
+            await self._drop_calls(user)
         return {
             "response": build_user(user, state, self._directory.current, self.cms_host_id),
             "cmsHostId": self.cms_host_id,
@@ -160,6 +164,12 @@ class UserService:
         self, user: UserRecord, mutate: rules.Mutation, *, announce: bool = True
     ) -> AgentState | None:
         """Write with compare-and-set; publish userChanged when the User element changed."""
+        return (await self._change_seen(user, mutate, announce=announce))[1]
+
+    async def _change_seen(
+        self, user: UserRecord, mutate: rules.Mutation, *, announce: bool = True
+    ) -> tuple[AgentState | None, AgentState | None]:
+        """:meth:`_change`, with the state the compare-and-set changed (before, after)."""
         before: list[AgentState | None] = [None]
 
         def tracked(current: AgentState | None) -> AgentState | None:
@@ -175,4 +185,9 @@ class UserService:
                 new = build_user(user, after, directory, self.cms_host_id)
                 if new != old:
                     await publish(self._js, UserChanged(user_id=user.id, user=new))
-        return after
+        return before[0], after
+
+
+def _has_calls(state: AgentState | None) -> bool:
+    phone = Channel.PHONE.ici_id
+    return state is not None and any(contact.channel == phone for contact in state.contacts)

@@ -33,6 +33,10 @@ class ContactState(enum.StrEnum):
     ALERTING = "alerting"  # offered, not yet accepted
     ACTIVE = "active"  # accepted, being handled (connected, on hold, in consult...)
     WRAP_UP = "wrap_up"  # ended, the agent is wrapping it up
+    # Made on the agent's container by their application (IciItem.create) and not started
+    # yet: it takes no room and leaves presence as it is, but the agent has it (a new
+    # login drops it with the rest, OII.LoginDropCalls).
+    CREATED = "created"
 
 
 class Contact(BaseModel):
@@ -47,6 +51,11 @@ class Contact(BaseModel):
     since: float = 0.0
     # An instant message between agents (2.1): takes no room and is left out of statistics.
     instant: bool = False
+
+    @property
+    def busies(self) -> bool:
+        """Whether it keeps the agent busy: routing's room and presence count it."""
+        return not self.instant and self.state is not ContactState.CREATED
 
 
 class Address(BaseModel):

@@ -21,7 +21,7 @@ AgentMutation = Callable[[AgentState | None], AgentState | None]
 def _without(agent: AgentState, item_id: str, now: float) -> AgentState:
     contacts = tuple(c for c in agent.contacts if c.item_id != item_id)
     fields: dict[str, object] = {"contacts": contacts}
-    if not any(not c.instant for c in contacts):
+    if not any(c.busies for c in contacts):
         fields["last_idle_at"] = now
     return agent.model_copy(update=fields)
 

@@ -6,7 +6,8 @@ a phone contact in wrap-up take another one; an accepted e-mail or action item k
 Paperwork (blocking everything) unless OII.EmailMultiSession / OII.ActionMultiSession
 sets it back to Serving, so phone contacts and chats may be offered meanwhile (4.3.1).
 Customer chats take up to ``chats_at_once`` at once (our setting, not an OII name).
-Instant messages between agents ignore room and take none (2.1).
+Instant messages between agents ignore room and take none (2.1), as does an item the
+agent's application created and has not started yet.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class RoomRules:
 
     def allows(self, held: Contact, offered: str) -> bool:
         """Whether ``held`` leaves room for a contact of channel ``offered`` (ICI id)."""
-        if held.instant:
+        if not held.busies:
             return True
         if held.state is ContactState.ALERTING:
             return False
@@ -61,6 +62,6 @@ def has_room(agent: AgentState, channel: Channel, rules: RoomRules) -> bool:
     for held in agent.contacts:
         if not rules.allows(held, offered):
             return False
-        if held.channel == _CHAT and not held.instant:
+        if held.channel == _CHAT and held.busies:
             chats += 1
     return offered != _CHAT or chats < rules.chats_at_once
