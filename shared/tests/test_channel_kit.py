@@ -413,8 +413,17 @@ async def test_a_session_is_offered_accepted_shared_ended_and_wrapped_up(kit: Ki
     assert "not built" in honest
 
 
-async def test_paperwork_keeps_the_agent_busy_in_wrap_up(kit: Kit) -> None:
-    replica = await kit.replica("chat-1", WrapUpPolicy(afterwork=False))
+@pytest.mark.parametrize(
+    ("policy", "left"),
+    [
+        (WrapUpPolicy(afterwork=False), [ContactState.ACTIVE]),  # Paperwork: busy in wrap-up
+        (WrapUpPolicy(requested=True), []),  # requested mode, and nobody asked: no wrap-up
+    ],
+)
+async def test_the_wrap_up_policy_decides_what_an_ended_session_leaves_its_agent(
+    kit: Kit, policy: WrapUpPolicy, left: list[ContactState]
+) -> None:
+    replica = await kit.replica("chat-1", policy)
     toy = replica.toy
     await kit.ready("ANNA", 100.0)
     session = new_item_id(CHANNEL)
@@ -422,20 +431,8 @@ async def test_paperwork_keeps_the_agent_busy_in_wrap_up(kit: Kit) -> None:
     await toy.event((session, LINE["ANNA"], ChatSessionStatus.ALERTING.value))
     await replica.call("accept", containerId=LINE["ANNA"], itemId=session)
     await toy.end(session)
-    assert await kit.contacts("ANNA") == [(session, ContactState.ACTIVE)]
-
-
-async def test_requested_wrap_up_ends_without_it_unless_asked(kit: Kit) -> None:
-    replica = await kit.replica("chat-1", WrapUpPolicy(requested=True))
-    toy = replica.toy
-    await kit.ready("ANNA", 100.0)
-    session = new_item_id(CHANNEL)
-    await toy.arrive(session)
-    await toy.event((session, LINE["ANNA"], ChatSessionStatus.ALERTING.value))
-    await replica.call("accept", containerId=LINE["ANNA"], itemId=session)
-    await toy.end(session)
-    assert await toy.store.get(session) is None
-    assert await kit.contacts("ANNA") == []
+    assert await kit.contacts("ANNA") == [(session, state) for state in left]
+    assert (await toy.store.get(session) is None) is (not left)
 
 
 async def test_two_replicas_give_one_agent_one_session_and_change_each_others_items(

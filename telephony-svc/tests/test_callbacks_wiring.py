@@ -32,7 +32,7 @@ from oii_shared.soap.faults import Errors, IciError, IciFault
 from oii_telephony.callback_port import CallbackOutcome, DueCallback
 from oii_telephony.callbacks.service import CallbackService
 from oii_telephony.callbacks.wiring import compose_callbacks
-from oii_telephony.recordings.log import Direction, RecordedCall, record_call
+from oii_telephony.recordings.log import Direction, RecordedCall, record_calls
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -252,20 +252,22 @@ async def test_a_due_callback_is_offered_and_the_report_handles_it(service: Serv
 async def test_get_call_recordings_answers_10_7_elements(service: Service) -> None:
     saved = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     for index, user in enumerate(["HARRI", "ANNA"]):
-        await record_call(
+        await record_calls(
             service.infra.engine,
-            RecordedCall(
-                call_handle=f"{index:032d}",
-                user_id=user,
-                line="+129",
-                remote_number="+4930123",
-                direction=Direction.INBOUND,
-                file_path=r"D:\rec",
-                file_name=f"{index}.wav",
-                start_time=None,
-                end_time=None,
-                creation_time=saved,
-            ),
+            [
+                RecordedCall(
+                    call_handle=f"{index:032d}",
+                    user_id=user,
+                    line="+129",
+                    remote_number="+4930123",
+                    direction=Direction.INBOUND,
+                    file_path=r"D:\rec",
+                    file_name=f"{index}.wav",
+                    start_time=None,
+                    end_time=None,
+                    creation_time=saved,
+                )
+            ],
         )
     answer = await service.call(
         f'<getCallRecordings xmlns="{NS}"><callHandle/><userId>anna</userId>'

@@ -19,7 +19,7 @@ from oii_shared.db.engine import session_factory
 from oii_shared.db.models import CallRecording
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.recordings.handlers import call_recording_element, recording_filter
-from oii_telephony.recordings.log import Direction, RecordedCall, record_call
+from oii_telephony.recordings.log import Direction, RecordedCall, record_calls
 from oii_telephony.recordings.search import RecordingFilter, find_recordings
 from oii_telephony.recordings.writer import RecordingWriter
 
@@ -67,7 +67,7 @@ async def log(engine: AsyncEngine) -> AsyncEngine:
         ),
         recorded("AAAA0000000000000000000000000006", 50, path="", name="loose.wav"),
     ):
-        await record_call(engine, call)
+        await record_calls(engine, [call])
     return engine
 
 
@@ -204,19 +204,21 @@ async def test_record_call_stamps_the_creation_time_and_converts_to_utc(
 ) -> None:
     before = datetime.now(UTC)
     helsinki = datetime(2026, 11, 26, 14, 0, tzinfo=timezone(timedelta(hours=2)))
-    await record_call(
+    await record_calls(
         engine,
-        RecordedCall(
-            call_handle="B" * 32,
-            user_id="Anna",
-            line="+123",
-            remote_number="+358401234",
-            direction=Direction.INBOUND,
-            file_path="",
-            file_name="b.wav",
-            start_time=helsinki,
-            end_time=None,
-        ),
+        [
+            RecordedCall(
+                call_handle="B" * 32,
+                user_id="Anna",
+                line="+123",
+                remote_number="+358401234",
+                direction=Direction.INBOUND,
+                file_path="",
+                file_name="b.wav",
+                start_time=helsinki,
+                end_time=None,
+            )
+        ],
     )
     (row,) = await find_recordings(engine, RecordingFilter(user_id="ANNA"))
     assert row.creation_time >= before.replace(microsecond=0)
@@ -228,7 +230,7 @@ async def test_record_call_stamps_the_creation_time_and_converts_to_utc(
 async def test_a_time_without_zone_is_refused(engine: AsyncEngine) -> None:
     naive = replace(recorded("C" * 32, 0), start_time=datetime(2026, 11, 26, 9, 0))
     with pytest.raises(ValueError, match="start_time"):
-        await record_call(engine, naive)
+        await record_calls(engine, [naive])
     assert await find_recordings(engine, RecordingFilter()) == []
 
 

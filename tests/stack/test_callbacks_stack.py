@@ -17,7 +17,7 @@ from stacklib import Stack, assert_fault, assert_response, envelope, soap, soap_
 
 from oii_shared.db.engine import create_engine_for_url
 from oii_shared.soap.faults import Errors, IciError
-from oii_telephony.recordings.log import Direction, RecordedCall, record_call
+from oii_telephony.recordings.log import Direction, RecordedCall, record_calls
 
 pytestmark = pytest.mark.stack
 
@@ -187,6 +187,6 @@ def test_call_recordings_are_found_by_every_filter(stack: Stack) -> None:
 async def _record(database: Path, recording: RecordedCall) -> None:
     engine = create_engine_for_url(f"sqlite+aiosqlite:///{database}")
     try:
-        await record_call(engine, recording)
+        await record_calls(engine, [recording])
     finally:
         await engine.dispose()

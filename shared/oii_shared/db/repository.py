@@ -250,12 +250,6 @@ async def get_parameters(session: AsyncSession) -> ModuleParameters:
     return ModuleParameters.from_values({row.name: row.value for row in rows})
 
 
-async def load_parameters(engine: AsyncEngine) -> ModuleParameters:
-    """``get_parameters`` in a session of its own."""
-    async with AsyncSession(engine) as session:
-        return await get_parameters(session)
-
-
 # Not-ready reasons.
 
 

@@ -21,7 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oii_shared.bus.kv import ModelCodec, RevisionCache, cas_update, safe_key
 from oii_shared.channels import Channel
-from oii_shared.db.models import user_key
 from oii_shared.queue_stats import QueueStats, queue_key
 
 
@@ -83,10 +82,6 @@ def queue_waiting_key(channel: Channel, queue_id: str) -> str:
 
 def personal_waiting_key(container: str) -> str:
     return PERSONAL_PREFIX + safe_key(container)
-
-
-def required_agent_keys(user_ids: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(user_key(user_id) for user_id in user_ids)
 
 
 def add(entry: QueueEntry) -> StateMutation:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from oii_shared.ici.tables import PhoneCallCapability, ProcessingStatus
+from oii_shared.ici.tables import PhoneCallCapability
 from oii_shared.items.wrapup import requesting_wrap_up, wrap_up_over
 from oii_shared.soap.faults import Errors, IciFault
 from oii_telephony.calls.context import CallContext
@@ -93,7 +93,7 @@ class Endings:
                 except IciFault:
                     continue  # gone meanwhile (the other party hung up)
                 count += 1
-            elif end_wrap_up and leg.processing == ProcessingStatus.WRAP_UP.value:
+            elif end_wrap_up and leg.in_wrap_up:
                 changed = await self.ctx.core.try_change(leg.handle, wrap_up_over)
                 count += changed is not None
         return count

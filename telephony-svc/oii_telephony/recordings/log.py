@@ -46,16 +46,10 @@ class RecordedCall:
     creation_time: datetime | None = None
 
 
-async def record_call(engine: AsyncEngine, recording: RecordedCall) -> None:
-    """Store ``recording``; getCallRecordings finds it from then on.
-
-    A time without a zone is a ValueError: it would be stored as a wrong instant.
-    """
-    await record_calls(engine, [recording])
-
-
 async def record_calls(engine: AsyncEngine, recordings: list[RecordedCall]) -> None:
-    """Store every one of ``recordings`` in one transaction (all or none)."""
+    """Store every one of ``recordings`` in one transaction (all or none); getCallRecordings
+    finds them from then on. A time without a zone is a ValueError: it would be stored as
+    a wrong instant."""
     rows = [_row(recording) for recording in recordings]
     async with session_factory(engine)() as session, session.begin():
         session.add_all(rows)
