@@ -1,7 +1,8 @@
 """Requests other services send telephony over core NATS.
 
 ``oii.cmd.telephony.drop_calls`` ``{"user_id": "..."}`` -> ``{"dropped": n}``: the
-gateway asks it when a user logs in and OII.LoginDropCalls=1. One replica
+gateway asks it when a user logs in, OII.LoginDropCalls=1 and the agent's record shows
+a call on the line (every leg on a line is a contact of its agent). One replica
 answers (a queue group).
 """
 
