@@ -99,7 +99,8 @@ def with_values(
 
 
 def only_application(existing: str, app_id: str, max_bytes: int) -> str:
-    """Just the ``app_id`` subtree of ``existing`` (what follows a call without the XML key)."""
+    """Just the ``app_id`` subtree of ``existing`` (what follows an item to the next agent
+    without the XML key)."""
     if not existing.strip():
         return ""
     root = _document(existing, max_bytes)
