@@ -60,22 +60,17 @@ class CallbackCalls:
         except Exception:
             log.warning("call back %s: its attached data is no CAD, dropped", callback.callback_id)
             document = ""
-        now = self.ctx.now()
-        leg = Leg(
-            handle=handle,
-            origin=Origin.CALLBACK,
-            phase=Phase.NEW,
-            inbound=False,
+        leg = Leg.waiting(
+            Origin.CALLBACK,
+            number,
+            self.ctx.now(),
             queue=queue.id,
+            handle=handle,
+            document=document,
+            inbound=False,
             first_number=queue.id,
-            first_queue=queue.id,
-            dialed_number=number,
             callback_id=callback.callback_id,
-            attached_data=document,
-            center_data=document,
             customer=True,
-            created_at=now,
-            entered_queue_at=now,
         )
         try:
             await self.ctx.core.add(leg)

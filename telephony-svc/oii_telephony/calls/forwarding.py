@@ -14,7 +14,7 @@ from oii_telephony.calls.attached import CALL_OUT, AttachedData
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.ending import on_line
 from oii_telephony.calls.inbound import Arrivals
-from oii_telephony.calls.model import Leg, Origin, Peer, Phase, new_handle
+from oii_telephony.calls.model import Leg, Origin, Peer
 from oii_telephony.calls.parties import Parties
 from oii_telephony.calls.states import require
 from oii_telephony.calls.wrapup import EndReason, ended
@@ -58,24 +58,20 @@ class Forwarding:
         line, queue_id = self._destination(leg, dest_type, destination)
         # A forward is a (blind) transfer: the CAD reaches the contact center now.
         source = leg.model_copy(update={"center_data": leg.attached_data})
-        now = self.ctx.now()
-        moved = Leg(
-            handle=new_handle(),
-            origin=Origin.DIRECT if line else Origin.QUEUE,
-            phase=Phase.NEW,
-            inbound=True,
-            dialed_number=line or queue_id,
+        moved = Leg.waiting(
+            Origin.DIRECT if line else Origin.QUEUE,
+            line or queue_id,
+            self.ctx.now(),
             queue=queue_id,
+            target_line=line,
+            inbound=True,
             first_number=leg.first_number or leg.dialed_number,
             first_queue=leg.first_queue,
             orig_queue=leg.queue,
-            target_line=line,
             trunk_id=leg.trunk_id,
             caller_number=leg.caller_number,
             sip_call_id=leg.sip_call_id,
             customer=leg.customer,
-            created_at=now,
-            entered_queue_at=now,
         ).with_peers(leg.peers)
         moved = moved.model_copy(update={"customer": leg.customer, "internal": leg.internal})
         document = await self.attached.with_keys(

@@ -74,21 +74,17 @@ class Arrivals:
         number = directory.numbers.incoming(caller)
         handle = new_handle()
         now = self.ctx.now()
-        leg = Leg(
-            handle=handle,
-            origin=Origin.QUEUE if queue is not None else Origin.DIRECT,
-            phase=Phase.NEW,
-            inbound=True,
-            dialed_number=queue.id if queue is not None else called,
+        leg = Leg.waiting(
+            Origin.QUEUE if queue is not None else Origin.DIRECT,
+            queue.id if queue is not None else called,
+            now,
             queue=queue.id if queue is not None else "",
-            first_number=queue.id if queue is not None else called,
-            first_queue=queue.id if queue is not None else "",
             target_line="" if queue is not None else called,
+            handle=handle,
+            inbound=True,
             trunk_id=self.ctx.network.trunk_id,
             caller_number=number,
             sip_call_id=f"{uuid.uuid4()}@{self.ctx.network.trunk_id}",
-            created_at=now,
-            entered_queue_at=now,
         ).with_peers((Peer(number=number, external=handle),))
         document = await self.attached.with_keys(leg, ALLOCATED)
         leg = leg.model_copy(update={"attached_data": document, "center_data": document})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -133,6 +134,40 @@ class Leg(WrapUpItem):
         """Ended and not wrapped up: the item is gone once this is announced."""
         return (
             self.phase is Phase.ENDED and self.processing == ProcessingStatus.NOT_IN_PROCESS.value
+        )
+
+    @classmethod
+    def waiting(
+        cls,
+        origin: Origin,
+        called: str,
+        now: float,
+        *,
+        queue: str = "",
+        target_line: str = "",
+        handle: str = "",
+        document: str = "",
+        **fields: Any,
+    ) -> Leg:
+        """A new call waiting for an agent (10.12.3 New: on no line yet): in ``queue``, or
+        for the agent of ``target_line``; ``called`` is the number it was placed to,
+        ``document`` its attached data (what the contact center knows of it too).
+        ``fields`` are any other of the leg's (the first number and queue default to
+        ``called`` and ``queue``)."""
+        return cls(
+            handle=handle or new_handle(),
+            origin=origin,
+            phase=Phase.NEW,
+            dialed_number=called,
+            queue=queue,
+            target_line=target_line,
+            first_number=fields.pop("first_number", called),
+            first_queue=fields.pop("first_queue", queue),
+            attached_data=document,
+            center_data=document,
+            created_at=now,
+            entered_queue_at=now,
+            **fields,
         )
 
     def with_peers(self, peers: tuple[Peer, ...]) -> Leg:

@@ -191,22 +191,15 @@ class Dialing:
     async def _call_internal(
         self, leg: Leg, number: str, document: str, *, target_line: str = "", queue_id: str = ""
     ) -> None:
-        now = self.ctx.now()
-        callee = Leg(
-            handle=new_handle(),
-            origin=Origin.DIRECT if target_line else Origin.QUEUE,
-            phase=Phase.NEW,
-            inbound=True,
-            dialed_number=number,
+        callee = Leg.waiting(
+            Origin.DIRECT if target_line else Origin.QUEUE,
+            number,
+            self.ctx.now(),
             queue=queue_id,
-            first_number=number,
-            first_queue=queue_id,
             target_line=target_line,
+            document=document,
+            inbound=True,
             caller_number=leg.line,
-            attached_data=document,
-            center_data=document,
-            created_at=now,
-            entered_queue_at=now,
         ).with_peers((Peer(number=leg.line, leg=leg.handle),))
         callee = callee.model_copy(update={"customer": False})
         await self.ctx.core.add(callee)
