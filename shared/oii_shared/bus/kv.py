@@ -161,6 +161,24 @@ class RevisionCache(Generic[T]):
     def forget(self, key: str) -> None:
         self._entries.pop(key, None)
 
+    def take(
+        self, key: str, revision: int, data: bytes | None, decode: Callable[[bytes], T]
+    ) -> T | None:
+        """What a watch brought for ``key`` (``data`` None: deleted; ``revision`` 0: gone while
+        the watch started over), unless a newer revision is known here; the value known now
+        (None: absent). Only a value newer than anything known is decoded (its ValueError
+        passes), so a write of this process that the watch brings back costs nothing.
+        """
+        if data is None:
+            if revision:
+                self.remember_deleted(key, revision)
+            else:
+                self.forget(key)
+        elif revision > self.known_revision(key):
+            self.remember(key, Stored(decode(data), revision))
+        entry = self._entries.get(key)
+        return entry.value if entry is not None else None
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from nats.js.kv import KeyValue
 
 from oii_shared.bus.follower import KvFollower, KvUpdate
-from oii_shared.bus.kv import RevisionCache, Stored
+from oii_shared.bus.kv import RevisionCache
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class KvMirror(Generic[T]):
         self._on_change = on_change
         self._cache: RevisionCache[T] = cache if cache is not None else RevisionCache()
         self._values: dict[str, T] = {}
-        self._undecoded: dict[str, tuple[int, bytes]] = {}
+        self._unread: dict[str, KvUpdate] = {}
         self._changed: set[str] = set()
         self._follower = KvFollower(kv, self._apply, name=f"mirror {pattern}", keys=pattern)
 
@@ -60,8 +60,8 @@ class KvMirror(Generic[T]):
 
     @property
     def values(self) -> dict[str, T]:
-        if self._undecoded:
-            self._decode_pending()
+        if self._unread:
+            self._take_unread()
         return self._values
 
     def take_changes(self) -> set[str]:
@@ -70,38 +70,20 @@ class KvMirror(Generic[T]):
         return changed
 
     def _apply(self, update: KvUpdate) -> None:
-        key = update.key
-        self._changed.add(key)
-        if update.value is None:
-            if update.revision:
-                self._cache.remember_deleted(key, update.revision)
-            else:  # gone while the watch started over: nothing newer can be known
-                self._cache.forget(key)
-            self._undecoded.pop(key, None)
-            self._values.pop(key, None)
-        else:
-            self._undecoded[key] = (update.revision, update.value)
+        self._changed.add(update.key)
+        self._unread[update.key] = update  # a later change of the key replaces it
         if not update.initial:
             self._on_change()
 
-    def _decode_pending(self) -> None:
-        cache = self._cache
-        for key, (revision, data) in self._undecoded.items():
-            known = cache.get(key)
-            if known is not None and known.revision >= revision:
-                value = known.value  # written here, or a newer write is already known
-            elif cache.known_revision(key) > revision:
-                self._values.pop(key, None)  # deleted since: the delete follows on the watch
+    def _take_unread(self) -> None:
+        updates, self._unread = self._unread, {}
+        for key, update in updates.items():
+            try:
+                value = self._cache.take(key, update.revision, update.value, self._decode)
+            except ValueError:
+                log.warning("ignoring the unreadable value of %s", key)
                 continue
-            else:
-                try:
-                    value = self._decode(data)
-                except ValueError:
-                    log.warning("ignoring the unreadable value of %s", key)
-                    continue
-                cache.remember(key, Stored(value, revision))
             if value is None:
                 self._values.pop(key, None)
             else:
                 self._values[key] = value
-        self._undecoded.clear()

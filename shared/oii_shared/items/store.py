@@ -168,21 +168,11 @@ class ItemStore(Generic[T]):
 
     def _take(self, update: KvUpdate) -> None:
         """A change the watch brought, unless this replica already knows a newer one."""
-        key, revisions = update.key, self._revisions
-        if update.value is None:
-            if not update.revision:  # gone while the watch started over
-                revisions.forget(key)
-                self._local.put(key, None)
-            elif revisions.remember_deleted(key, update.revision):
-                self._local.put(key, None)
-            return
-        if revisions.known_revision(key) >= update.revision:
-            return  # written here, or deleted since (the delete follows on the watch)
+        key = update.key
         try:
-            item = self._codec.decode(update.value)
+            item = self._revisions.take(key, update.revision, update.value, self._codec.decode)
         except ValueError:
             return
-        revisions.remember(key, Stored(item, update.revision))
         self._local.put(key, item)
 
     def _stored(self, key: str, item: T | None, revision: int) -> None:
