@@ -7,8 +7,6 @@ lock), so subscribers see a call's changes in the order they happened.
 
 from __future__ import annotations
 
-import logging
-
 from nats.js import JetStreamContext
 
 from oii_shared.bus.events import publish
@@ -18,8 +16,6 @@ from oii_shared.ici.tables import ContainerStatus
 from oii_shared.items.containers import publish_container_status
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.states import departed, phone_call
-
-log = logging.getLogger(__name__)
 
 
 class CallEvents:

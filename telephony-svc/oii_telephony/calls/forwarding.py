@@ -71,7 +71,6 @@ class Forwarding:
             trunk_id=leg.trunk_id,
             caller_number=leg.caller_number,
             sip_call_id=leg.sip_call_id,
-            customer=leg.customer,
         ).with_peers(leg.peers)
         moved = moved.model_copy(update={"customer": leg.customer, "internal": leg.internal})
         document = await self.attached.with_keys(
