@@ -164,6 +164,30 @@ def test_pseudo_queues_are_never_offered_as_queues() -> None:
     )
 
 
+def test_the_action_channel_serves_action_and_email_queues_and_has_an_inbox() -> None:
+    user = UserRecord("U", "U", "+1", None, None, ("2001", "ACTION", "erms@example.com"))
+    queues = [
+        queue("2001"),
+        queue("ACTION", Channel.ACTION),
+        queue("erms@example.com", Channel.EMAIL),
+    ]
+    # Action items wait in ACTION and in e-mail queues (4.7.3): the action channel is
+    # enough to be active in both; the inbox's containerId is the user id.
+    with_action = directory({"OII.Action": "1"}, [user], queues)
+    assert [q.id for q in servable_queues(user, with_action)] == [
+        "2001",
+        "ACTION",
+        "erms@example.com",
+    ]
+    assert configured_addresses(user, with_action) == (
+        Address(channel="1", address="+1"),
+        Address(channel="4", address="U"),
+    )
+    without = directory({}, [user], queues)
+    assert [q.id for q in servable_queues(user, without)] == ["2001"]
+    assert configured_addresses(user, without) == (Address(channel="1", address="+1"),)
+
+
 def test_custom_not_ready_reasons_are_offered_after_the_spec_workmodes() -> None:
     reasons = [NotReadyReasonRecord(1002, "Meeting"), NotReadyReasonRecord(1001, "Lunch")]
     assert list(offered_workmodes(directory(reasons=reasons))) == [1, 2, 3, 1000, 1001, 1002]

@@ -121,6 +121,10 @@ EXPECTED_OWNERS: dict[Interface, Owner] = {
     Interface.ACTION_ITEM: Owner.ACTION,
     Interface.EVENT: Owner.NOTIFIER,
 }
+# IciMessage.end ends an action item (7.1): it goes to the item's owner, as IciItem does.
+OPERATION_OWNERS: dict[tuple[Interface, str], Owner] = {
+    (Interface.MESSAGE, "end"): Owner.ITEM_OWNER,
+}
 
 ALL_OPERATIONS: tuple[Operation, ...] = OPERATIONS + EVENTS
 
@@ -167,7 +171,8 @@ def test_operation_interfaces_and_owners() -> None:
         assert op.interface is not Interface.EVENT
         assert isinstance(op.owner, Owner)
         if op.interface in EXPECTED_OWNERS:
-            assert op.owner is EXPECTED_OWNERS[op.interface], op.name
+            expected = OPERATION_OWNERS.get((op.interface, op.name), EXPECTED_OWNERS[op.interface])
+            assert op.owner is expected, op.name
     for op in EVENTS:
         assert op.interface is Interface.EVENT
         assert op.owner is Owner.NOTIFIER

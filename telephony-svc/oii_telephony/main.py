@@ -17,6 +17,7 @@ from oii_shared.agents.store import AgentStore
 from oii_shared.bus.topology import AGENTS_BUCKET, QUEUES_BUCKET, SYSTEM_BUCKET
 from oii_shared.channels import Channel
 from oii_shared.ici.schema import Owner
+from oii_shared.items.containers import containers_follow
 from oii_shared.routing.contacts import AgentContacts
 from oii_shared.routing.dispatcher import Dispatcher
 from oii_shared.routing.waiting import WaitingStore
@@ -32,7 +33,6 @@ from oii_telephony.calls.callback_calls import report_outcomes
 from oii_telephony.calls.context import CallContext
 from oii_telephony.calls.core import CallCore, PhoneItems
 from oii_telephony.calls.events import CallEvents
-from oii_telephony.calls.lines_follow import lines_follow
 from oii_telephony.calls.recorded import RecordingFollower
 from oii_telephony.calls.resume import resume_calls
 from oii_telephony.calls.service import Telephony
@@ -111,7 +111,7 @@ async def compose_telephony(
     infra.health.register("call_routing", dispatcher.status)
 
     await serve_drop_calls(infra.nats, telephony.drop_user_calls, stack)
-    await infra.configuration.listen(lines_follow(directory, events))
+    await infra.configuration.listen(containers_follow(js, Channel.PHONE, directory.apply))
     callbacks = await compose_callbacks(infra, stack, telephony.callbacks)
     core.listen(report_outcomes(callbacks.service))
     # Last: the calls resumed report to everything built above.

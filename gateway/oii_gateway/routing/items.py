@@ -16,9 +16,11 @@ from oii_shared.soap.faults import Errors, IciFault
 def item_owner(call: SoapCall) -> Owner:
     if call.operation.name == "create":
         return owner_of_channel(call.args.get("channelType"))
-    item_id = call.args.get("itemId")
+    # IciItem names its item itemId; IciMessage.end (action items, 7.1) messageId.
+    field = "messageId" if "messageId" in call.args else "itemId"
+    item_id = call.args.get(field)
     if not item_id:
-        raise IciFault(Errors.MISSING_ARGUMENT, "itemId is required")
+        raise IciFault(Errors.MISSING_ARGUMENT, f"{field} is required")
     channel = channel_of_item(item_id)
     if channel is None:
         # Not an id any of our channels made: the key form keeps the message readable.

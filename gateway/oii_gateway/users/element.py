@@ -47,8 +47,13 @@ def allowed_channels(user: UserRecord, directory: Directory) -> tuple[Channel, .
 
 
 def servable_queues(user: UserRecord, directory: Directory) -> list[QueueRecord]:
-    """The queues ``user`` may be active in: member, enabled, no pseudo queue, channel allowed."""
-    channels = allowed_channels(user, directory)
+    """The queues ``user`` may be active in: member, enabled, no pseudo queue, channel allowed.
+
+    The action channel allows e-mail queues too: action items wait in them (4.7.3).
+    """
+    channels = set(allowed_channels(user, directory))
+    if Channel.ACTION in channels:
+        channels.add(Channel.EMAIL)
     return [queue for queue in directory.user_routing_queues(user) if queue.channel in channels]
 
 
@@ -67,9 +72,13 @@ def contact_addresses(user: UserRecord) -> tuple[Address, ...]:
 
 
 def configured_addresses(user: UserRecord, directory: Directory) -> tuple[Address, ...]:
-    """The configured addresses of the channels the user may use."""
+    """The configured addresses of the channels the user may use, and the action item inbox
+    (the user id, docs/design.md) with the action channel."""
     allowed = {channel.ici_id for channel in allowed_channels(user, directory)}
-    return tuple(address for address in contact_addresses(user) if address.channel in allowed)
+    inbox = Address(channel=Channel.ACTION.ici_id, address=user.id)
+    return tuple(
+        address for address in (*contact_addresses(user), inbox) if address.channel in allowed
+    )
 
 
 def effective_addresses(

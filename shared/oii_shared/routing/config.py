@@ -7,7 +7,7 @@ the channel's queues, and the room rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from oii_shared.channels import Channel
@@ -51,7 +51,11 @@ class RoutingConfig:
         container_of: ContainerOf,
         *,
         chats_at_once: int = 1,
+        queue_channels: Collection[Channel] = (),
     ) -> RoutingConfig:
+        """``queue_channels``: the channels whose queues hold this channel's contacts too
+        (action items wait in e-mail queues, 4.7.3); its own always do."""
+        kinds = frozenset((channel, *queue_channels))
         pseudo = live_pseudo_queues(configuration.queues)
         parameters = configuration.parameters
         users: dict[str, UserRecord] = {}
@@ -68,7 +72,7 @@ class RoutingConfig:
             queues={
                 queue.id.strip().casefold(): queue
                 for queue in configuration.queues
-                if queue.channel is channel and queue.enabled
+                if queue.channel in kinds and queue.enabled
             },
             parameters=parameters,
             room=RoomRules.from_parameters(parameters, chats_at_once),

@@ -79,6 +79,11 @@ class Errors:
     # Phone calls, IciPhoneLine/IciPhoneCall/IciItem for calls.
     UNKNOWN_PHONE_LINE = IciError(Area.TELEPHONY, 1, "Unknown phone line")
     CALL_NOT_ON_LINE = IciError(Area.TELEPHONY, 3, "The call is not on this phone line")
+    # Action items, IciActionItem/IciItem/IciMessage.end for action items.
+    ACTION_ITEM_NOT_IN_INBOX = IciError(
+        Area.ACTION, 1, "The action item is not in this action item inbox"
+    )
+    NO_ACTION_QUEUE = IciError(Area.ACTION, 2, "No enabled queue for the action item")
     # Any channel: the capability list of the item's status (chapter 10 tables) lacks it.
     NOT_ALLOWED_IN_STATUS = IciError(Area.ITEM, 2, "Operation not allowed in the item's status")
 

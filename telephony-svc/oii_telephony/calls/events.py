@@ -11,9 +11,6 @@ from nats.js import JetStreamContext
 
 from oii_shared.bus.events import publish
 from oii_shared.bus.ici_events import PhoneCallChanged
-from oii_shared.channels import Channel
-from oii_shared.ici.tables import ContainerStatus
-from oii_shared.items.containers import publish_container_status
 from oii_telephony.calls.model import Leg
 from oii_telephony.calls.states import departed, phone_call
 
@@ -41,6 +38,3 @@ class CallEvents:
             phone_call=departed(leg, line),
         )
         await publish(self._js, event)
-
-    async def line_status(self, line: str, status: ContainerStatus) -> None:
-        await publish_container_status(self._js, Channel.PHONE, line, status)

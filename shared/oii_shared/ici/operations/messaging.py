@@ -93,7 +93,8 @@ MESSAGE_OPERATIONS: tuple[Operation, ...] = (
         name="end",
         request=(MESSAGE_ID,),
         response=VOID_RESPONSE,
-        owner=Owner.MESSAGING,
+        # The item's channel service: action items are action-svc's (docs/design.md).
+        owner=Owner.ITEM_OWNER,
         doc="Ends an action item (capability 403). Undocumented in chapter 9: the messageId "
         "(= itemId) request is inferred.",
         spec_section="7.1",
