@@ -1,6 +1,7 @@
 """``python -m bench [mode] [options]``: the benchmark modes; ``--help`` of each tells more.
 
 busy-hour (default)  a contact center's busy hour against the embedded stack
+action               CRM routes action items, agents accept and end them
 compare              IciUser.getAttributes: gateway vs spyne vs one-hop ceiling
 login                10,000 agents log in and subscribe: time and memory
 soap                 request throughput of three SOAP paths (local, forwarded, direct)
@@ -13,6 +14,7 @@ import sys
 
 MODES = {
     "busy-hour": "bench.busy_hour",
+    "action": "bench.action_load",
     "compare": "bench.compare",
     "login": "bench.login_storm",
     "soap": "bench.soap_load",

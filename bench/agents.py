@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.contact_center import AgentSpec
@@ -154,3 +155,14 @@ class AgentSession:
                 await asyncio.wait_for(stop.wait(), period)
             except TimeoutError:
                 continue
+
+
+def phone_agents(
+    handling: Handling, book: CallBook
+) -> Callable[[AgentSpec, IciClient, str, str], AgentSession]:
+    """A :class:`AgentSession` per agent, as :func:`bench.fleet.fleet_of` makes them."""
+
+    def session(spec: AgentSpec, ici: IciClient, event_url: str, app_id: str) -> AgentSession:
+        return AgentSession(spec, ici, event_url, app_id, handling, book)
+
+    return session
