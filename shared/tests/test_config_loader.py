@@ -19,7 +19,7 @@ from oii_shared.config.parameters import (
     get_parameter,
     validate_value,
 )
-from oii_shared.config.schema import ContactCenterConfig
+from oii_shared.config.schema import ContactCenterConfig, normalized_guid
 
 GOOD = """\
 parameters:
@@ -52,6 +52,10 @@ users:
   - id: NO
     queues: []
 """
+
+
+GUID = "6F9619FF8B86D011B42D00C04FC964FF"
+DASHED_GUID = "6F9619FF-8B86-D011-B42D-00C04FC964FF"
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -117,7 +121,10 @@ def test_demo_config() -> None:
     harri = next(user for user in config.users if user.id == "HARRI")
     assert harri.phone == "+129"
     assert {"2001", "2003"} <= set(harri.queues)
+    assert (harri.guid, harri.crm_login) == ("0B6E4A1C93D24F588C7A2E1F5D9B3A64", "HAGENT")
     assert 3 <= len(config.users) <= 4
+    assert [(skill.id, skill.external_name) for skill in config.skills] == [("English", "ENGLISH")]
+    assert {skill.id for skill in config.implied_skills()} == {"Finnish", "German"}
 
 
 @pytest.mark.parametrize(
@@ -172,10 +179,51 @@ def test_demo_config() -> None:
         ),
         ("users: [{name: Nobody}]\n", "users[0]: id: required field is missing"),
         (
+            "skills: [{id: English}, {id: English, external_name: EN}]\n",
+            'skills[1] (id English): id: duplicate skill id "English" (also skills[0])',
+        ),
+        (
+            f"skills: [{{id: A, guid: {GUID}}}, {{id: B, guid: {DASHED_GUID.lower()}}}]\n",
+            f'skills[1] (id B): guid: duplicate guid "{GUID}" (also skills[0])',
+        ),
+        (
+            "skills: [{id: English}, {id: EN, external_name: ' english '}]\n",
+            'skills[1] (id EN): external_name: duplicate external name "english" '
+            "(also skills[0], ignoring case)",
+        ),
+        (
+            "skills: [{id: English, guid: 6F9619FF-8B86-D011-B42D}]\n",
+            'skills[0] (id English): guid: "6F9619FF-8B86-D011-B42D" is not a GUID '
+            "(32 hex digits, or 8-4-4-4-12 hex digits with dashes)",
+        ),
+        (
+            "skills: [{id: EN, external_name: English}]\nusers: [{id: A, skills: {english: 2}}]\n",
+            'users[0] (id A): skills: skill "english" is not in the skill catalog, and its '
+            "implied external name is that of skills[0] (id EN)",
+        ),
+        (
+            "skills: [{id: EN, external_name: English}]\n"
+            "queues: [{id: '2001', channel: phone, skills: {English: 2}}]\n",
+            'queues[0] (id 2001): skills: skill "English" is not in the skill catalog',
+        ),
+        (
+            f"users: [{{id: A, guid: {GUID}}}, {{id: B, guid: '{DASHED_GUID}'}}]\n",
+            f'users[1] (id B): guid: duplicate guid "{GUID}" (also users[0])',
+        ),
+        (
+            "users: [{id: A, guid: 12345}]\n",
+            'users[0] (id A): guid: "12345" is not a GUID',
+        ),
+        (
+            "users: [{id: A, crm_login: agent1}, {id: B, crm_login: ' AGENT1'}]\n",
+            'users[1] (id B): crm_login: duplicate crm_login "AGENT1" '
+            "(also users[0], ignoring case)",
+        ),
+        (
             "users: [{id: A, phone: '+129'}, {id: B, phone: '+129'}]\n",
             'users[1] (id B): phone: "+129" is also the phone of users[0]',
         ),
-        ("agents: []\n", "agents: unknown field; allowed: parameters, queues, users"),
+        ("agents: []\n", "agents: unknown field; allowed: parameters, skills, queues, users"),
         ("users: HARRI\n", "users: Input should be a valid list"),
         ("- HARRI\n", "the file holds a list, expected a mapping"),
         ("users: []\nusers: []\n", 'line 2, column 1: invalid YAML: duplicate key "users"'),
@@ -185,6 +233,77 @@ def test_demo_config() -> None:
 def test_bad_config_names_file_entry_and_field(tmp_path: Path, text: str, expected: str) -> None:
     problems = problems_of(write(tmp_path, text))
     assert any(problem.startswith(expected) for problem in problems), problems
+
+
+def test_skill_catalog_and_user_ids(tmp_path: Path) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            f"""\
+            skills:
+              - {{id: English, guid: '{DASHED_GUID.lower()}', external_name: ' EN '}}
+              - {{id: German}}
+            queues: [{{id: '2001', channel: phone, skills: {{Finnish: 2, English: 3}}}}]
+            users:
+              - {{id: HARRI, guid: {GUID.lower()}, crm_login: ' hagent ', skills: {{Swedish: 1}}}}
+              - {{id: ANNA, skills: {{German: 4}}}}
+            """,
+        )
+    )
+
+    english, german = config.skills
+    assert (english.id, english.guid, english.external_name) == ("English", GUID, "EN")
+    assert (german.id, german.guid, german.external_name) == ("German", None, "German")
+    harri, anna = config.users
+    assert (harri.guid, harri.crm_login) == (GUID, "hagent")
+    assert (anna.guid, anna.crm_login) == (None, None)
+    implied = config.implied_skills()
+    assert [(skill.id, skill.guid, skill.external_name) for skill in implied] == [
+        ("Finnish", None, "Finnish"),
+        ("Swedish", None, "Swedish"),
+    ]
+
+
+def test_skill_problems_are_reported_with_the_rest(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        f"""\
+        skills:
+          - {{id: A, guid: {GUID}}}
+          - {{id: B, guid: '{DASHED_GUID}', external_name: a}}
+          - {{id: C, guid: nope}}
+        users:
+          - {{id: X, crm_login: c1, guid: {GUID}}}
+          - {{id: Y, crm_login: C1, guid: {GUID}}}
+        """,
+    )
+    assert problems_of(path) == [
+        f'skills[1] (id B): guid: duplicate guid "{GUID}" (also skills[0])',
+        'skills[1] (id B): external_name: duplicate external name "a" '
+        "(also skills[0], ignoring case)",
+        'skills[2] (id C): guid: "nope" is not a GUID '
+        "(32 hex digits, or 8-4-4-4-12 hex digits with dashes)",
+        f'users[1] (id Y): guid: duplicate guid "{GUID}" (also users[0])',
+        'users[1] (id Y): crm_login: duplicate crm_login "C1" (also users[0], ignoring case)',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GUID, GUID),
+        (GUID.lower(), GUID),
+        (DASHED_GUID, GUID),
+        (f" {DASHED_GUID.lower()} ", GUID),
+        ("6F9619FF-8B86D011-B42D-00C04FC964FF", None),
+        ("{6F9619FF-8B86-D011-B42D-00C04FC964FF}", None),
+        (GUID[:-1] + "G", None),
+        (GUID + "0", None),
+        ("English", None),
+    ],
+)
+def test_normalized_guid(text: str, expected: str | None) -> None:
+    assert normalized_guid(text) == expected
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -210,7 +329,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         'parameters: OII.Chat: invalid value "maybe"; allowed: 0 or 1',
         "queues[0] (id 2001): channel: Input should be 'phone', 'email', 'chat' or 'action'",
         "users[0] (id harri): phon: unknown field; "
-        "allowed: id, name, phone, email, chat, queues, skills",
+        "allowed: id, name, phone, email, chat, queues, skills, guid, crm_login",
         'users[0] (id harri): queues: unknown queue "2009"',
         'users[1] (id HARRI): id: duplicate user id "HARRI" (also users[0], ignoring case)',
     ]

@@ -18,6 +18,7 @@ from oii_shared.config.schema import (
     Problem,
     QueueConfig,
     SimulatorConfig,
+    SkillConfig,
     UserConfig,
     collect_problems,
 )
@@ -25,16 +26,18 @@ from oii_shared.config.schema import (
 Entry = TypeVar("Entry", bound=BaseModel)
 
 _SECTIONS: dict[str, type[BaseModel]] = {
+    "skills": SkillConfig,
     "queues": QueueConfig,
     "users": UserConfig,
     "not_ready_reasons": NotReadyReasonConfig,
 }
 _SECTION_ORDER = {
     "parameters": 0,
-    "queues": 1,
-    "users": 2,
-    "not_ready_reasons": 3,
-    "simulator": 4,
+    "skills": 1,
+    "queues": 2,
+    "users": 3,
+    "not_ready_reasons": 4,
+    "simulator": 5,
 }
 # YAML 1.1 reads +129 as 129, 011 as 9 and NO as false: phone numbers, dialing
 # prefixes and login names must stay the text that was written.
@@ -110,7 +113,8 @@ def _read_yaml(path: Path) -> object:
     if not isinstance(data, dict):
         found = type(data).__name__
         expected = (
-            "a mapping with the keys parameters, queues, users, not_ready_reasons and simulator"
+            "a mapping with the keys parameters, skills, queues, users, not_ready_reasons "
+            "and simulator"
         )
         raise ConfigError(path, [f"the file holds a {found}, expected {expected}"])
     return data
@@ -174,7 +178,8 @@ def _problems_of_valid_entries(data: object) -> list[Problem]:
     queues, failed_queue_ids = _valid_entries(data.get("queues"), QueueConfig)
     users, _ = _valid_entries(data.get("users"), UserConfig)
     reasons, _ = _valid_entries(data.get("not_ready_reasons"), NotReadyReasonConfig)
-    return collect_problems(scalars, queues, users, failed_queue_ids, reasons)
+    skills, _ = _valid_entries(data.get("skills"), SkillConfig)
+    return collect_problems(scalars, queues, users, failed_queue_ids, reasons, skills)
 
 
 def _valid_entries(

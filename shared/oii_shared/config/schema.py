@@ -1,4 +1,4 @@
-"""The contact-center YAML file (public contract): parameters, queues, users, not-ready reasons.
+"""The contact-center YAML (public contract): parameters, skills, queues, users, not-ready reasons.
 
 Field-level rules are pydantic's; the rules that look across entries (unique
 ids, known queues, parameter names and values) live in :func:`collect_problems`
@@ -8,6 +8,7 @@ entry it belongs to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated
 
@@ -83,6 +84,30 @@ def _empty_collection(empty: type[list[object]] | type[dict[object, object]]) ->
     return BeforeValidator(lambda value: empty() if value is None else value)
 
 
+GUID_FORMAT = "32 hex digits, or 8-4-4-4-12 hex digits with dashes"
+_GUID = re.compile(
+    r"[0-9A-Fa-f]{32}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+)
+
+
+def normalized_guid(text: str) -> str | None:
+    """``text`` as 32 upper-case hex digits if it is a GUID in either form, else None."""
+    stripped = text.strip()
+    if _GUID.fullmatch(stripped) is None:
+        return None
+    return stripped.replace("-", "").upper()
+
+
+def _guid(value: object) -> object:
+    value = _optional_text(value)
+    if not isinstance(value, str):
+        return value
+    guid = normalized_guid(value)
+    if guid is None:
+        raise ValueError(f'"{value}" is not a GUID ({GUID_FORMAT})')
+    return guid
+
+
 def _parameter_scalar(value: object) -> str:
     try:
         return scalar_text(value)
@@ -97,6 +122,7 @@ Identifier = Annotated[
 ]
 Text = Annotated[str, BeforeValidator(_empty_text)]
 Address = Annotated[str | None, BeforeValidator(_optional_text)]
+Guid = Annotated[str | None, BeforeValidator(_guid)]
 SkillLevel = Annotated[int, Field(ge=1, le=5)]
 Skills = Annotated[dict[Identifier, SkillLevel], _empty_collection(dict)]
 ParameterScalar = Annotated[str, BeforeValidator(_parameter_scalar)]
@@ -104,6 +130,27 @@ ParameterScalar = Annotated[str, BeforeValidator(_parameter_scalar)]
 
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class SkillConfig(_Entry):
+    """A skill of the catalog: CRM names a skill by GUID or external name (7.3 SKILL)."""
+
+    id: Identifier = Field(
+        description="The skill's name as the users' and queues' skills maps use it."
+    )
+    guid: Guid = Field(
+        default=None,
+        description=f"The skill's GUID: {GUID_FORMAT}, stored as 32 upper-case hex digits; "
+        "generated once when absent.",
+    )
+    external_name: Text = Field(
+        default="", description="The name CRM uses, case-insensitive; empty means the id."
+    )
+
+    @model_validator(mode="after")
+    def _external_name_defaults_to_id(self) -> SkillConfig:
+        self.external_name = self.external_name.strip() or self.id
+        return self
 
 
 class QueueConfig(_Entry):
@@ -129,6 +176,14 @@ class UserConfig(_Entry):
     chat: Address = None
     queues: Annotated[list[Identifier], _empty_collection(list)] = Field(default_factory=list)
     skills: Skills = Field(default_factory=dict)
+    guid: Guid = Field(
+        default=None,
+        description=f"The user's GUID: {GUID_FORMAT}, stored as 32 upper-case hex digits; "
+        "generated once when absent.",
+    )
+    crm_login: Address = Field(
+        default=None, description="The user's CRM login id, case-insensitive."
+    )
 
     @model_validator(mode="after")
     def _name_defaults_to_id(self) -> UserConfig:
@@ -183,6 +238,11 @@ class ContactCenterConfig(_Entry):
     parameters: Annotated[dict[str, ParameterScalar], _empty_collection(dict)] = Field(
         default_factory=dict, description="Module parameters and registry settings by spec name."
     )
+    skills: Annotated[list[SkillConfig], _empty_collection(list)] = Field(
+        default_factory=list,
+        description="The skill catalog; a skill a user or queue names but the catalog does "
+        "not list is implied, with its name as external name and a generated GUID.",
+    )
     queues: Annotated[list[QueueConfig], _empty_collection(list)] = Field(default_factory=list)
     users: Annotated[list[UserConfig], _empty_collection(list)] = Field(default_factory=list)
     not_ready_reasons: Annotated[list[NotReadyReasonConfig], _empty_collection(list)] = Field(
@@ -199,6 +259,7 @@ class ContactCenterConfig(_Entry):
             enumerate(self.queues),
             enumerate(self.users),
             reasons=enumerate(self.not_ready_reasons),
+            skills=enumerate(self.skills),
         )
         if problems:
             raise ConfigProblems(problems)
@@ -218,6 +279,13 @@ class ContactCenterConfig(_Entry):
             if queue_id in used and queue_id.casefold() not in declared
         ]
 
+    def implied_skills(self) -> list[SkillConfig]:
+        """Skills users or queues name that the catalog does not list, in name order."""
+        listed = {skill.id for skill in self.skills}
+        named = {name for queue in self.queues for name in queue.skills}
+        named |= {name for user in self.users for name in user.skills}
+        return [SkillConfig(id=name) for name in sorted(named - listed)]
+
 
 def canonical_parameters(parameters: Mapping[str, str]) -> dict[str, str]:
     """Spec spelling of each name and its canonical value; raises ParameterError."""
@@ -229,7 +297,8 @@ def canonical_parameters(parameters: Mapping[str, str]) -> dict[str, str]:
 
 
 def _queue_spellings(queues: Iterable[QueueConfig]) -> dict[str, str]:
-    spellings = {queue_id.casefold(): queue_id for queue_id in PSEUDO_QUEUES}
+    # The pseudo queues and ACTION exist whether the file declares them or not.
+    spellings = {queue_id.casefold(): queue_id for queue_id in FIXED_QUEUE_CHANNELS}
     spellings.update({queue.id.casefold(): queue.id for queue in queues})
     return spellings
 
@@ -240,15 +309,71 @@ def collect_problems(
     users: Iterable[tuple[int, UserConfig]],
     other_queue_ids: Iterable[str] = (),
     reasons: Iterable[tuple[int, NotReadyReasonConfig]] = (),
+    skills: Iterable[tuple[int, SkillConfig]] = (),
 ) -> list[Problem]:
     """Every rule that spans entries; ``other_queue_ids`` are ids of entries that failed."""
-    queues, users = list(queues), list(users)
+    queues, users, skills = list(queues), list(users), list(skills)
     problems = _parameter_problems(parameters)
+    problems += _skill_problems(skills)
     problems += _reason_problems(list(reasons))
     problems += _queue_problems(queues)
     known = {queue_id.casefold() for queue_id in _queue_spellings(q for _, q in queues)}
     known |= {queue_id.casefold() for queue_id in other_queue_ids}
     problems += _user_problems(users, known)
+    named_skills: list[tuple[str, int, QueueConfig | UserConfig]] = [
+        *(("queues", index, queue) for index, queue in queues),
+        *(("users", index, user) for index, user in users),
+    ]
+    problems += _implied_skill_problems(skills, named_skills)
+    return problems
+
+
+def _skill_problems(skills: Sequence[tuple[int, SkillConfig]]) -> list[Problem]:
+    problems: list[Problem] = []
+    first_id: dict[str, int] = {}
+    first_guid: dict[str, int] = {}
+    first_name: dict[str, int] = {}
+    for index, skill in skills:
+        if skill.id in first_id:
+            message = f'duplicate skill id "{skill.id}" (also skills[{first_id[skill.id]}])'
+            problems.append((("skills", index, "id"), message))
+        first_id.setdefault(skill.id, index)
+        if skill.guid is not None:
+            if skill.guid in first_guid:
+                message = f'duplicate guid "{skill.guid}" (also skills[{first_guid[skill.guid]}])'
+                problems.append((("skills", index, "guid"), message))
+            first_guid.setdefault(skill.guid, index)
+        name = skill.external_name.casefold()
+        if name in first_name:
+            message = (
+                f'duplicate external name "{skill.external_name}" '
+                f"(also skills[{first_name[name]}], ignoring case)"
+            )
+            problems.append((("skills", index, "external_name"), message))
+        first_name.setdefault(name, index)
+    return problems
+
+
+def _implied_skill_problems(
+    skills: Sequence[tuple[int, SkillConfig]],
+    entries: Sequence[tuple[str, int, QueueConfig | UserConfig]],
+) -> list[Problem]:
+    """A skill the catalog does not list takes its name as external name: that name must
+    not be a listed skill's external name, or CRM's SKILL would name two skills."""
+    listed = {skill.id for _, skill in skills}
+    by_external_name = {skill.external_name.casefold(): (index, skill) for index, skill in skills}
+    problems: list[Problem] = []
+    for section, entry_index, entry in entries:
+        for name in entry.skills:
+            if name in listed or name.casefold() not in by_external_name:
+                continue
+            index, skill = by_external_name[name.casefold()]
+            message = (
+                f'skill "{name}" is not in the skill catalog, and its implied external name '
+                f'is that of skills[{index}] (id {skill.id}): name the skill "{skill.id}" '
+                "or list it in skills"
+            )
+            problems.append(((section, entry_index, "skills"), message))
     return problems
 
 
@@ -288,6 +413,8 @@ def _user_problems(users: Sequence[tuple[int, UserConfig]], known: set[str]) -> 
     problems: list[Problem] = []
     first_id: dict[str, int] = {}
     first_phone: dict[str, int] = {}
+    first_guid: dict[str, int] = {}
+    first_crm_login: dict[str, int] = {}
     for index, user in users:
         key = user.id.casefold()
         if key in first_id:
@@ -299,6 +426,20 @@ def _user_problems(users: Sequence[tuple[int, UserConfig]], known: set[str]) -> 
                 message = f'"{user.phone}" is also the phone of users[{first_phone[user.phone]}]'
                 problems.append((("users", index, "phone"), message))
             first_phone.setdefault(user.phone, index)
+        if user.guid is not None:
+            if user.guid in first_guid:
+                message = f'duplicate guid "{user.guid}" (also users[{first_guid[user.guid]}])'
+                problems.append((("users", index, "guid"), message))
+            first_guid.setdefault(user.guid, index)
+        if user.crm_login is not None:
+            login = user.crm_login.casefold()
+            if login in first_crm_login:
+                message = (
+                    f'duplicate crm_login "{user.crm_login}" '
+                    f"(also users[{first_crm_login[login]}], ignoring case)"
+                )
+                problems.append((("users", index, "crm_login"), message))
+            first_crm_login.setdefault(login, index)
         listed: set[str] = set()
         for queue in user.queues:
             if queue.casefold() not in known:

@@ -7,6 +7,7 @@ Changing a table means a new migration in ``db/migrations/versions``.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, Dialect, TypeDecorator
@@ -18,11 +19,18 @@ def user_key(user_id: str) -> str:
     return user_id.strip().casefold()
 
 
+def new_guid() -> str:
+    """A GUID as stored: 32 upper-case hex digits."""
+    return uuid.uuid4().hex.upper()
+
+
 class UserBase(SQLModel):
     name: str = ""
     phone: str | None = Field(default=None, index=True)
     email: str | None = Field(default=None, index=True)
     chat: str | None = Field(default=None, index=True)
+    # The CRM login id (7.3 REQUIRED_AGENT), compared without case.
+    crm_login: str | None = Field(default=None, index=True)
 
 
 class User(UserBase, table=True):
@@ -31,6 +39,8 @@ class User(UserBase, table=True):
     # The login name as first written; CRM may send it in any case, so look up by ``key``.
     id: str = Field(primary_key=True)
     key: str = Field(unique=True, index=True)
+    # 32 upper-case hex digits; generated once, then kept unless the YAML names another.
+    guid: str = Field(default_factory=new_guid, unique=True, index=True)
 
 
 class QueueBase(SQLModel):
@@ -48,6 +58,18 @@ class Queue(QueueBase, table=True):
 
     # The queue's address: phone number, e-mail or chat address, ACTION, OII_EMAIL...
     id: str = Field(primary_key=True)
+
+
+class Skill(SQLModel, table=True):
+    """A skill of the catalog: CRM names it by GUID or external name (7.3 SKILL)."""
+
+    __tablename__ = "skills"
+
+    # The name the users' and queues' skill rows (``skill``) use.
+    id: str = Field(primary_key=True)
+    # 32 upper-case hex digits; generated once, then kept unless the YAML names another.
+    guid: str = Field(default_factory=new_guid, unique=True, index=True)
+    external_name: str = Field(unique=True, index=True)
 
 
 class UserQueue(SQLModel, table=True):

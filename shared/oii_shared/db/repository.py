@@ -7,7 +7,7 @@ file names and leaves every other row alone (an admin API adds rows too).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -22,6 +22,7 @@ from oii_shared.config.schema import (
     ACTION_QUEUE_NAME,
     ContactCenterConfig,
     QueueConfig,
+    SkillConfig,
     UserConfig,
 )
 from oii_shared.db.engine import session_factory
@@ -30,10 +31,12 @@ from oii_shared.db.models import (
     NotReadyReason,
     Queue,
     QueueSkill,
+    Skill,
     User,
     UserBase,
     UserQueue,
     UserSkill,
+    new_guid,
     user_key,
 )
 
@@ -52,6 +55,18 @@ class UserRecord:
     chat: str | None
     queues: tuple[str, ...] = ()
     skills: dict[str, int] = field(default_factory=dict)
+    # 32 upper-case hex digits ("" only for a record not read from the database).
+    guid: str = ""
+    crm_login: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SkillRecord:
+    """A skill of the catalog; ``id`` is the name users' and queues' skills use."""
+
+    id: str
+    guid: str
+    external_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +87,31 @@ class UpsertSummary:
     queues_updated: int = 0
     parameters_set: int = 0
     not_ready_reasons_set: int = 0
+    skills_inserted: int = 0
+    skills_updated: int = 0
+
+
+class ConfigConflict(ValueError):
+    """The file names a GUID or external name the database keeps for another row."""
 
 
 async def upsert_config(engine: AsyncEngine, config: ContactCenterConfig) -> UpsertSummary:
-    """Insert or update the file's users, queues and parameters in one transaction.
+    """Insert or update the file's skills, users, queues and parameters in one transaction.
 
     A user's memberships and skills, and a queue's skills, become the file's.
     Pseudo queues users refer to and the ACTION queue (spec 4.3.3, 4.7.3) are
-    created when missing. A user whose id exists in another case keeps the
-    stored spelling, so rows that refer to it stay valid.
+    created when missing, and so are the skills users and queues name that the
+    catalog does not list. A user whose id exists in another case keeps the
+    stored spelling, so rows that refer to it stay valid. A user or skill keeps
+    its stored GUID unless the file gives one. Raises :class:`ConfigConflict`
+    (and changes nothing) when a GUID or external name of the file would be
+    another row's too.
     """
     async with session_factory(engine)() as session, session.begin():
         await _lock_configuration(session)
+        skills_inserted, skills_updated = await _upsert_skills(
+            session, config.skills, config.implied_skills()
+        )
         queues_inserted, queues_updated = await _upsert_queues(session, config.queues)
         implied = [*config.pseudo_queues_in_use(), _action_queue()]
         await _insert_missing_queues(session, implied)
@@ -99,6 +127,8 @@ async def upsert_config(engine: AsyncEngine, config: ContactCenterConfig) -> Ups
         queues_updated,
         len(config.parameters),
         len(config.not_ready_reasons),
+        skills_inserted,
+        skills_updated,
     )
 
 
@@ -154,11 +184,75 @@ async def _upsert_queues(session: AsyncSession, queues: Sequence[QueueConfig]) -
     return inserted, updated
 
 
+async def _upsert_skills(
+    session: AsyncSession, listed: Sequence[SkillConfig], implied: Sequence[SkillConfig]
+) -> tuple[int, int]:
+    stored = {row.id: row for row in (await session.exec(select(Skill))).all()}
+    missing = [skill for skill in implied if skill.id not in stored]
+    rows = [
+        *(_skill_row(skill, stored.get(skill.id)) for skill in listed),
+        *(_skill_row(skill, None) for skill in missing),
+    ]
+    final = {**stored, **{row.id: row for row in rows}}
+    _refuse_shared("skill", "GUID", {row.id: row.guid for row in final.values()})
+    _refuse_shared("skill", "external name", {row.id: row.external_name for row in final.values()})
+    # A value may move from one row to another: park the changed ones first so that no
+    # statement sees it twice.
+    changed = [row for row in rows if row.id in stored and _skill_changed(stored[row.id], row)]
+    for row in changed:
+        stored[row.id].sqlmodel_update({"guid": new_guid(), "external_name": new_guid()})
+    await session.flush()
+    for row in rows:
+        if row.id in stored:
+            stored[row.id].sqlmodel_update(row.model_dump(exclude={"id"}))
+        else:
+            session.add(row)
+    await session.flush()
+    inserted = sum(row.id not in stored for row in rows)
+    return inserted, len(rows) - inserted
+
+
+def _skill_row(skill: SkillConfig, stored: Skill | None) -> Skill:
+    guid = skill.guid or (stored.guid if stored is not None else new_guid())
+    return Skill(id=skill.id, guid=guid, external_name=skill.external_name)
+
+
+def _skill_changed(stored: Skill, row: Skill) -> bool:
+    return (stored.guid, stored.external_name) != (row.guid, row.external_name)
+
+
+def _refuse_shared(kind: str, what: str, values: Mapping[str, str]) -> None:
+    """``values``: each row's value once the file is loaded, which must all differ."""
+    owners: dict[str, str] = {}
+    for row_id, value in sorted(values.items()):
+        if value in owners:
+            raise ConfigConflict(
+                f'{kind}s "{owners[value]}" and "{row_id}" would both have the {what} '
+                f'"{value}" (the file gives it to one, the database keeps it for the other): '
+                f"give one of them another {what} in the file"
+            )
+        owners[value] = row_id
+
+
 async def _upsert_users(session: AsyncSession, users: Sequence[UserConfig]) -> tuple[int, int]:
+    stored = {row.key: row for row in (await session.exec(select(User))).all()}
+    given_guids = {
+        (stored[user_key(user.id)].id if user_key(user.id) in stored else user.id): user.guid
+        for user in users
+        if user.guid is not None
+    }
+    _refuse_shared("user", "GUID", {**{row.id: row.guid for row in stored.values()}, **given_guids})
+    await _park_changing_guids(session, stored.values(), given_guids)
     inserted = updated = 0
     for user in users:
-        row = (await session.exec(select(User).where(User.key == user_key(user.id)))).first()
-        fields = UserBase(name=user.name, phone=user.phone, email=user.email, chat=user.chat)
+        row = stored.get(user_key(user.id))
+        fields = UserBase(
+            name=user.name,
+            phone=user.phone,
+            email=user.email,
+            chat=user.chat,
+            crm_login=user.crm_login,
+        )
         if row is None:
             row = User.model_validate(fields, update={"id": user.id, "key": user_key(user.id)})
             session.add(row)
@@ -166,6 +260,8 @@ async def _upsert_users(session: AsyncSession, users: Sequence[UserConfig]) -> t
         else:
             row.sqlmodel_update(fields.model_dump())
             updated += 1
+        if user.guid is not None:
+            row.guid = user.guid
         await session.flush()
         await session.exec(delete(UserQueue).where(col(UserQueue.user_id) == row.id))
         await session.exec(delete(UserSkill).where(col(UserSkill.user_id) == row.id))
@@ -176,6 +272,17 @@ async def _upsert_users(session: AsyncSession, users: Sequence[UserConfig]) -> t
         )
     await session.flush()
     return inserted, updated
+
+
+async def _park_changing_guids(
+    session: AsyncSession, rows: Iterable[User], given_guids: Mapping[str, str]
+) -> None:
+    """A GUID may move from one user to another: the users whose GUID changes get a
+    temporary one first so that no statement sees a GUID twice."""
+    for row in rows:
+        if given_guids.get(row.id, row.guid) != row.guid:
+            row.guid = new_guid()
+    await session.flush()
 
 
 async def get_user(session: AsyncSession, user_id: str) -> UserRecord | None:
@@ -209,9 +316,17 @@ async def _user_records(session: AsyncSession, rows: Sequence[User]) -> list[Use
             chat=row.chat,
             queues=tuple(queues[row.id]),
             skills=skills[row.id],
+            guid=row.guid,
+            crm_login=row.crm_login,
         )
         for row in rows
     ]
+
+
+async def list_skills(session: AsyncSession) -> list[SkillRecord]:
+    """The skill catalog, by id."""
+    rows = (await session.exec(select(Skill).order_by(col(Skill.id)))).all()
+    return [SkillRecord(row.id, row.guid, row.external_name) for row in rows]
 
 
 async def get_queue(session: AsyncSession, queue_id: str) -> QueueRecord | None:

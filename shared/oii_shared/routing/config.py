@@ -7,29 +7,20 @@ the channel's queues, and the room rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
+from oii_shared.channel_access import channel_enabled
+from oii_shared.channel_access import live_pseudo_queues as live_pseudo_queues
 from oii_shared.channels import Channel
 from oii_shared.config.parameters import ModuleParameters
-from oii_shared.config.schema import PSEUDO_QUEUES
 from oii_shared.configuration import Configuration
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import QueueRecord, UserRecord
-from oii_shared.routing.eligibility import channel_enabled
 from oii_shared.routing.room import RoomRules
 
 # The container of a user in a channel (None: the user has none, so not the channel).
 ContainerOf = Callable[[UserRecord], str | None]
-
-
-def live_pseudo_queues(queues: Iterable[QueueRecord]) -> frozenset[str]:
-    """The upper-case ids of the pseudo queues that exist (and are enabled) (4.3.3)."""
-    return frozenset(
-        queue.id.strip().upper()
-        for queue in queues
-        if queue.enabled and queue.id.strip().upper() in PSEUDO_QUEUES
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,35 +10,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from oii_shared.agents.state import AgentState
+from oii_shared.channel_access import channel_enabled as channel_enabled
 from oii_shared.channels import Channel
-from oii_shared.config.parameters import ModuleParameters
 from oii_shared.db.models import user_key
 from oii_shared.db.repository import UserRecord
 from oii_shared.routing.room import RoomRules, has_room
 from oii_shared.routing.waiting import QueueEntry
-
-
-def channel_enabled(
-    user: UserRecord,
-    channel: Channel,
-    parameters: ModuleParameters,
-    live_pseudo_queues: Collection[str],
-) -> bool:
-    """The phone channel always; the others by module parameter, or by pseudo queue membership.
-
-    The module parameter (OII.Email, OII.Chat, OII.Action) switches a channel on for
-    everybody (4.3.1), unless its pseudo queue (OII_EMAIL...) exists: then membership
-    decides (4.3.3, 4.6). ``live_pseudo_queues``: the upper-case ids of those that exist.
-    """
-    parameter, pseudo = channel.parameter, channel.pseudo_queue
-    if parameter is None or pseudo is None:
-        return True
-    if pseudo in live_pseudo_queues:
-        return any(queue_id.strip().upper() == pseudo for queue_id in user.queues)
-    return parameters.flag(parameter)
 
 
 def has_skills(user: UserRecord, required: dict[str, int]) -> bool:
