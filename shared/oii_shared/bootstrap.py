@@ -21,7 +21,7 @@ from oii_shared.config.loader import ConfigError, demo_config_path, load_config
 from oii_shared.config.schema import ContactCenterConfig
 from oii_shared.db.engine import create_engine
 from oii_shared.db.migrate import upgrade
-from oii_shared.db.repository import UpsertSummary, upsert_config
+from oii_shared.db.repository import ConfigConflict, UpsertSummary, upsert_config
 from oii_shared.settings import Settings
 
 EXIT_OK = 0
@@ -46,11 +46,20 @@ def main() -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_CONFIGURATION
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.resolved_database_url)
-    summary = asyncio.run(_load_into_database(settings, config))
+    try:
+        summary = prepare_database(settings, config)
+    except ConfigConflict as error:
+        print(f"config error in {config_path}: {error}", file=sys.stderr)
+        return EXIT_BAD_CONFIGURATION
     log.info(_summary_line(settings, config_path, config, summary))
     return EXIT_OK
+
+
+def prepare_database(settings: Settings, config: ContactCenterConfig) -> UpsertSummary:
+    """Migrate the database of ``settings`` to the newest schema and load ``config`` into it."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.resolved_database_url)
+    return asyncio.run(_load_into_database(settings, config))
 
 
 def _config_path(settings: Settings) -> Path:

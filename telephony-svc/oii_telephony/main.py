@@ -19,9 +19,8 @@ from oii_shared.channels import Channel
 from oii_shared.ici.schema import Owner
 from oii_shared.items.containers import containers_follow
 from oii_shared.routing.contacts import AgentContacts
-from oii_shared.routing.dispatcher import Dispatcher
+from oii_shared.routing.running import start_dispatcher
 from oii_shared.routing.waiting import WaitingStore
-from oii_shared.run_state import RunMode, RunStateFollower
 from oii_shared.service.app import service_app
 from oii_shared.service.infrastructure import Infrastructure
 from oii_shared.service.json_api import json_errors_under_api
@@ -91,24 +90,19 @@ async def compose_telephony(
     await recordings.start(stack)
     core.listen(RecordingFollower(recordings))
 
-    async def routing_follows(_mode: RunMode) -> None:
-        wake.set()  # Start: what waited while stopped is offered at once
-
-    run_state = RunStateFollower(await js.key_value(SYSTEM_BUCKET), routing_follows)
-    await run_state.start()
-    stack.push_async_callback(run_state.stop)
-    dispatcher = Dispatcher(
+    await start_dispatcher(
+        stack,
+        name="call_routing",
+        system_kv=await js.key_value(SYSTEM_BUCKET),
+        health=infra.health,
+        wake=wake,
         waiting_store=waiting,
         contacts=contacts,
         config=lambda: directory.routing,
         port=CallOffers(telephony.arrivals, telephony.callbacks),
-        wake=wake,
-        run_state=run_state,
         alert_timeout_s=lambda: ctx.settings.alert_timeout_ms / 1000,
         clock=ctx.now,
     )
-    await dispatcher.start(stack)
-    infra.health.register("call_routing", dispatcher.status)
 
     await serve_drop_calls(infra.nats, telephony.drop_user_calls, stack)
     await infra.configuration.listen(containers_follow(js, Channel.PHONE, directory.apply))

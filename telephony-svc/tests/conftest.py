@@ -7,7 +7,6 @@ and a copy of a database migrated and loaded with ``CONFIG`` once per session.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import sys
 from collections.abc import AsyncIterator
@@ -23,13 +22,11 @@ sys.path.append(str(Path(__file__).resolve().parent))
 
 from telephony_harness import CONFIG, Harness, running_engine
 
+from oii_shared.bootstrap import prepare_database
 from oii_shared.bus.events import decode_event
 from oii_shared.bus.ici_events import ICI_EVENT_TYPES
 from oii_shared.bus.topology import EVENTS_STREAM
 from oii_shared.config.loader import load_config
-from oii_shared.db.engine import create_engine
-from oii_shared.db.migrate import upgrade
-from oii_shared.db.repository import upsert_config
 from oii_shared.embedded.nats_server import start_nats_server
 from oii_shared.settings import Settings
 from oii_telephony.settings import TelephonySettings
@@ -41,17 +38,7 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, P
     root = tmp_path_factory.mktemp("telephony-db")
     config_file = root / "contact-center.yaml"
     config_file.write_text(yaml.safe_dump(CONFIG))
-    settings = Settings(data_dir=root)
-    upgrade(settings.resolved_database_url)
-
-    async def load() -> None:
-        engine = create_engine(settings)
-        try:
-            await upsert_config(engine, load_config(config_file))
-        finally:
-            await engine.dispose()
-
-    asyncio.run(load())
+    prepare_database(Settings(data_dir=root), load_config(config_file))
     return root / "oii.sqlite3", config_file
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect, TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -223,3 +224,28 @@ class CallRecording(CallRecordingBase, table=True):
     # When the call was connected and disconnected.
     start_time: datetime | None = Field(default=None, sa_type=UtcDateTime)
     end_time: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+# --------------------------------------------------------------------------- action items
+# The record of every action item (IciActionItem.route, 9.12), written and read by
+# action-svc (oii_action.items.records); migration 0005.
+
+
+class ActionItemRecord(SQLModel, table=True):
+    """An action item; open while ``ended_at`` is None."""
+
+    __tablename__ = "action_items"
+
+    # 32 upper-case hex digits, the first the action channel's channelType (4).
+    id: str = Field(primary_key=True)
+    # CRM's processId (itemData), for OII.CheckDuplicateActionItem's search.
+    process_id: str = Field(default="", index=True)
+    # The processId while the item is open and duplicates are checked: one open item per
+    # processId, enforced by the database even across service replicas.
+    open_key: str | None = Field(default=None, unique=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    # Ended by CRM routing it again with DELETE=X.
+    deleted: bool = False
+    # The item's live state as action-svc last wrote it (oii_action.items.model.ActionItem).
+    item: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
