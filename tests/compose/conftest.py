@@ -69,6 +69,7 @@ def compose() -> Iterator[Compose]:
         healthy_since = time.monotonic()
         stack.wait_healthy()
         phase("every container healthy", healthy_since)
+        stack.run("ps", timeout=60)  # into the log, as the README shows it
         wait_for(lambda: health_status(stack.base_url) == 200, 30, "the gateway's /healthz 200")
         yield stack
     finally:
