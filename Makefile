@@ -12,7 +12,7 @@ FUZZ_STAMP := $(VENV)/.fuzz-installed
 # `make fuzz` runs every harness for FUZZ_SECONDS in all (split among them).
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test check lint typecheck bench fuzz clean spec-fixtures
+.PHONY: run test check lint typecheck bench fuzz clean spec-fixtures compose-test
 
 $(STAMP): $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found (set PYTHON=...)"; exit 1; }
@@ -36,6 +36,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy shared/oii_shared fuzz $(dir $(wildcard $(foreach s,$(SERVICES),$(s)/oii_*/__init__.py)))
 
 check: lint typecheck test
+
+# docker-compose.yml on a real Docker engine, not part of `make test`: as root it
+# installs Docker from Debian and starts dockerd if need be (tools/compose-test).
+compose-test: $(STAMP)
+	tools/compose-test $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)

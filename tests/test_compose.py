@@ -191,3 +191,65 @@ def test_compose_holds_no_secret_only_required_variables() -> None:
                 assert re.search(r"://oii:\$\{OII_DB_PASSWORD:\?[^}]*\}@", str(value)), value
     nats_conf = (REPO_ROOT / "deploy" / "nats.conf").read_text()
     assert "password: $OII_NATS_PASSWORD" in nats_conf
+
+
+# --------------------------------------------------------------------------- images
+
+DOCKERFILE_DIRECTORIES = sorted({spec.directory for spec in ALL_SPECS})
+STAND_INS = REPO_ROOT / "tests" / "compose" / "stand-ins.yml"
+COMPOSE_TEST_TOOL = REPO_ROOT / "tools" / "compose-test"
+NON_ROOT_USER = "10001:10001"
+TOP_LEVEL_KEYS = {"services", "volumes", "networks", "secrets", "configs"}
+
+
+def shared_prefix(directory: str) -> list[str]:
+    """A service Dockerfile's lines before its own package's COPY, less the first comment
+    (which names the file)."""
+    lines = (REPO_ROOT / directory / "Dockerfile").read_text().splitlines()
+    own_copy = f"COPY {directory} /app/{directory}"
+    assert own_copy in lines, f"{directory}/Dockerfile lacks {own_copy!r}"
+    return lines[1 : lines.index(own_copy)]
+
+
+def test_compose_file_has_no_key_docker_compose_1_29_rejects() -> None:
+    # 1.29 knows no top-level `name:`: the project name comes from -p (README).
+    document = yaml.safe_load(COMPOSE_FILE.read_text())
+    unknown = {key for key in document if key not in TOP_LEVEL_KEYS and not key.startswith("x-")}
+    assert not unknown, f"top-level keys docker-compose 1.29 rejects: {sorted(unknown)}"
+
+
+def test_every_dockerfile_shares_one_prefix_so_the_builder_makes_it_once() -> None:
+    # Python, the extra CAs, the shared package and every dependency: one set of layers
+    # for all images, only as long as the lines are the same.
+    prefixes = {directory: shared_prefix(directory) for directory in DOCKERFILE_DIRECTORIES}
+    first = prefixes[DOCKERFILE_DIRECTORIES[0]]
+    for directory, prefix in prefixes.items():
+        assert prefix == first, f"{directory}/Dockerfile's prefix differs from the others"
+    text = "\n".join(first)
+    assert "ARG PYTHON_IMAGE=python:3.11-slim\nFROM ${PYTHON_IMAGE}" in text
+    assert "COPY deploy/ca-certificates /usr/local/share/ca-certificates/" in text
+    assert "COPY shared /app/shared" in text
+
+
+@pytest.mark.parametrize("directory", DOCKERFILE_DIRECTORIES)
+def test_every_image_runs_as_a_non_root_user(directory: str) -> None:
+    lines = (REPO_ROOT / directory / "Dockerfile").read_text().splitlines()
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users and users[-1] == NON_ROOT_USER, f"{directory}: USER {users}"
+
+
+def test_the_compose_test_builds_every_image_from_its_base_image() -> None:
+    services: dict[str, Any] = yaml.safe_load(COMPOSE_FILE.read_text())["services"]
+    overrides: dict[str, Any] = yaml.safe_load(STAND_INS.read_text())["services"]
+    assert set(overrides) <= set(services)
+    match = re.search(r"^BASE_IMAGE=(\S+)", COMPOSE_TEST_TOOL.read_text(), re.MULTILINE)
+    assert match, "tools/compose-test names no BASE_IMAGE"
+    built = {name for name, service in services.items() if "build" in service}
+    for name in built | {"nats", "postgres"}:
+        build = overrides.get(name, {}).get("build", {})
+        assert build.get("args", {}).get("PYTHON_IMAGE") == match.group(1), name
+        assert "oii-compose-test" in build.get("labels", {}), f"{name}: not labelled"
+    for name in ("nats", "postgres"):
+        dockerfile = REPO_ROOT / overrides[name]["build"]["dockerfile"]
+        assert dockerfile.is_file(), dockerfile
+        assert overrides[name]["image"].startswith("oii-compose-test/"), name

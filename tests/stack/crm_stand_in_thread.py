@@ -21,12 +21,18 @@ T = TypeVar("T")
 
 
 class CrmStandInThread:
-    """``url`` is where events go, once started (``start()`` or ``with``)."""
+    """``url`` is where events go, once started (``start()`` or ``with``).
 
-    def __init__(self, path: str = "/IciEventService/IciEventConf") -> None:
+    It listens on ``host``: the loopback address, unless the suite sends from elsewhere
+    (a compose network's containers reach the host at that network's gateway address).
+    """
+
+    def __init__(
+        self, path: str = "/IciEventService/IciEventConf", host: str = "127.0.0.1"
+    ) -> None:
         self.path = path
         self.url = ""
-        self._stand_in = CrmStandIn()
+        self._stand_in = CrmStandIn(host)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
