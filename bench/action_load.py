@@ -100,6 +100,7 @@ class ActionAgent:
         self._book = book
         self._answered: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopped = False
 
     async def log_in(self) -> bool:
         ici, user = self._ici, self.spec.user_id
@@ -114,7 +115,7 @@ class ActionAgent:
         )  # fmt: skip
 
     def on_event(self, event: CrmEvent) -> None:
-        if event.operation != "actionItemChanged":
+        if self._stopped or event.operation != "actionItemChanged":
             return
         item_id = event.text("actionItemId") or ""
         status = event.text("actionSession/actionStatus/id") or "?"
@@ -132,6 +133,13 @@ class ActionAgent:
                 task = asyncio.create_task(self._handle(item_id))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
+
+    async def stop(self) -> None:
+        """Items still in hand when the run ends are left as they are, new ones ignored."""
+        self._stopped = True
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _handle(self, item_id: str) -> None:
         ici, user = self._ici, self.spec.user_id
@@ -264,6 +272,7 @@ def per_item_costs(
 
 
 async def run(params: Parameters) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]
     center = ContactCenter.for_actions(params.agents, params.queues)
     book = ActionBook()
     login_measures, measures = Measures(), Measures()
@@ -300,12 +309,15 @@ async def run(params: Parameters) -> dict[str, Any]:
         drained = procstats.snapshot(processes)
         traffic_after = await read_traffic(http, info.nats_monitoring_url)
         endpoints.recording = False
+        await asyncio.gather(*(session.stop() for session in fleet.sessions))
         waiting = await waiting_in_queues(IciClient(http, info.gateway_url, Measures()), center)
 
     items = item_figures(book, routed)
     route = spread95(measures.latencies.get(ROUTE, []))
     return {
         "parameters": {**asdict(params), "cores": os.cpu_count()},
+        # Other work on the machine shows here: the 1-minute load average before the stack.
+        "load_average_before": round(load_before, 2),
         "login": {
             "agents": params.agents,
             "seconds": round(login_s, 2),
@@ -339,6 +351,7 @@ async def run(params: Parameters) -> dict[str, Any]:
 def print_action(figures: Mapping[str, Any]) -> None:
     params, login, items = figures["parameters"], figures["login"], figures["items"]
     print("Action items: " + ", ".join(f"{key}={value}" for key, value in params.items()))
+    print(f"Load average before the run: {figures['load_average_before']}")
     print(
         f"\nLogin of {login['agents']} agents (getAttributes + inbox subscription + ready):"
         f" {login['seconds']:.1f} s, {login['failed']} failed"
