@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from oii_action.items.model import ActionItem, Phase
@@ -24,10 +26,23 @@ def an_item(process_id: str = "", **fields: object) -> ActionItem:
     )
 
 
+@pytest.fixture
+async def records(engine: AsyncEngine) -> AsyncIterator[ActionRecords]:
+    async with AsyncExitStack() as stack:
+        started = ActionRecords(engine)
+        await started.start(stack)
+        yield started
+
+
+async def written(records: ActionRecords) -> None:
+    """What the writer has queued, stored (an orderly stop writes it), then on again."""
+    await records.stop()
+    await records.start(AsyncExitStack())
+
+
 async def test_one_open_item_per_process_id_while_duplicates_are_checked(
-    engine: AsyncEngine,
+    records: ActionRecords,
 ) -> None:
-    records = ActionRecords(engine)
     first = an_item("P-1")
     assert await records.insert(first, unique_process=True) is None
     # Another replica routing the same processId at once: the database says which exists.
@@ -39,34 +54,36 @@ async def test_one_open_item_per_process_id_while_duplicates_are_checked(
     assert [item.id for item in await records.open_items()] == [first.id, unchecked.id]
 
 
-async def test_changes_are_written_and_an_ended_item_closes_its_row(engine: AsyncEngine) -> None:
-    records = ActionRecords(engine)
+async def test_changes_are_written_and_an_ended_item_closes_its_row(
+    records: ActionRecords,
+) -> None:
     item = an_item("P-2")
     await records.insert(item, unique_process=True)
-    async with AsyncExitStack() as stack:
-        await records.start(stack)
-        records.save(item.model_copy(update={"phase": Phase.ALERTING, "user_id": "ANNA"}))
-        records.save(item.model_copy(update={"phase": Phase.ACCEPTED, "user_id": "ANNA"}))
+    records.save(item.model_copy(update={"phase": Phase.ALERTING, "user_id": "ANNA"}))
+    records.save(item.model_copy(update={"phase": Phase.ACCEPTED, "user_id": "ANNA"}))
+    await written(records)
     [stored] = await records.open_items()
     assert (stored.phase, stored.user_id, stored.item_data) == (
         Phase.ACCEPTED,
         "ANNA",
         item.item_data,
     )
-    async with AsyncExitStack() as stack:
-        await records.start(stack)
-        ended = item.model_copy(
-            update={"phase": Phase.ENDED, "processing": ProcessingStatus.WRAP_UP.value}
-        )
-        records.save(ended)
+    # The open row kept its processId: nobody else may take it meanwhile.
+    assert await records.insert(an_item("P-2"), unique_process=True) == item.id
+    ended = item.model_copy(
+        update={"phase": Phase.ENDED, "processing": ProcessingStatus.WRAP_UP.value}
+    )
+    records.save(ended)
+    await written(records)
     assert await records.open_items() == []
     assert await records.open_with_process("P-2") is None
     # The processId is free again for a new item.
     assert await records.insert(an_item("P-2"), unique_process=True) is None
 
 
-async def test_an_item_known_only_to_the_database_can_be_ended_there(engine: AsyncEngine) -> None:
-    records = ActionRecords(engine)
+async def test_an_item_known_only_to_the_database_can_be_ended_there(
+    records: ActionRecords,
+) -> None:
     item = an_item("P-3")
     await records.insert(item, unique_process=True)
     await records.end(item.id, deleted=True)

@@ -14,6 +14,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from nats.errors import MaxPayloadError
+
 import oii_shared.items.cad as cad
 from oii_action.context import ActionContext, waiting_target
 from oii_action.items.model import ActionItem, Phase
@@ -84,7 +86,17 @@ class Arrivals:
         if existing is not None:
             return existing
         await self.ctx.core.add(item)
-        await self.ctx.enqueue(item)
+        try:
+            await self.ctx.enqueue(item)
+        except BaseException as error:
+            # Never an item that waits nowhere: it is withdrawn, and CRM may route it again.
+            await self.ctx.core.try_change(item_id, _ended)
+            if isinstance(error, MaxPayloadError):
+                raise IciFault(
+                    Errors.SERVICE_UNAVAILABLE,
+                    f"queue {queue.id} holds as many waiting items as its list can take",
+                ) from None
+            raise
         return item_id
 
     async def _open_duplicate(self, process_id: str) -> str | None:

@@ -65,13 +65,18 @@ class JsonCodec(Generic[T]):
 
 
 class ModelCodec(Generic[M]):
-    """A pydantic model as JSON, validated on the way in."""
+    """A pydantic model as JSON, validated on the way in.
 
-    def __init__(self, model: type[M]) -> None:
+    ``compact``: fields at their default are left out (read back as the default), for
+    values that hold many small records, such as a queue's waiting list.
+    """
+
+    def __init__(self, model: type[M], *, compact: bool = False) -> None:
         self.model = model
+        self._compact = compact
 
     def encode(self, value: M) -> bytes:
-        return value.model_dump_json().encode()
+        return value.model_dump_json(exclude_defaults=self._compact).encode()
 
     def decode(self, data: bytes) -> M:
         return self.model.model_validate_json(data)
