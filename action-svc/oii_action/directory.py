@@ -100,7 +100,7 @@ class ActionConfig:
                     "action item %s: REQUIRED_AGENT %r matches no user; it waits for the "
                     "required agent expiry",
                     item_id,
-                    name,
+                    name[:64],
                 )
                 keys.append("?" + name)
             else:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from action_harness import StartAction
 
 from oii_shared.ici.tables import ActionSessionStatus
+from oii_shared.soap.faults import Errors, IciFault
 
 ALERTING = ActionSessionStatus.ALERTING.value
 ENDED = ActionSessionStatus.ENDED.value
@@ -85,3 +87,23 @@ async def test_an_alert_not_accepted_in_time_waits_again(start_action: StartActi
     await action.until(
         lambda: [status for _, status in action.seen(item_id)][:3] == [ALERTING, ENDED, ALERTING]
     )
+
+
+async def test_an_item_too_large_is_refused_and_a_full_queue_withdraws_the_route(
+    start_action: StartAction,
+) -> None:
+    action = await start_action()
+    with pytest.raises(IciFault) as refused:
+        await action.route(("REQUIRED_AGENT", "X" * 300_000))
+    assert refused.value.error is Errors.INVALID_ARGUMENT and "bytes" in refused.value.message
+    assert await action.records.open_items() == []
+    # Entries of ~150 KB each (an unknown REQUIRED_AGENT is kept on its entry): a queue's
+    # list, one KV value of at most 1 MB, takes six of them.
+    taken: list[str] = []
+    with pytest.raises(IciFault) as full:
+        for _ in range(10):
+            taken.append(await action.route(("REQUIRED_AGENT", "Y" * 150_000)))
+    assert full.value.error is Errors.SERVICE_UNAVAILABLE and "ACTION" in full.value.message
+    assert 1 < len(taken) < 10
+    # The refused route left nothing behind: neither a record nor a live item.
+    assert [item.id for item in await action.records.open_items()] == taken

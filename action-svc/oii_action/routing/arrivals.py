@@ -29,6 +29,10 @@ from oii_shared.soap.faults import Errors, IciFault
 
 log = logging.getLogger(__name__)
 
+# An item's live state is one KV value (at most the server's max_payload, 1 MB by default)
+# that grows with attached data: what CRM routes may take half of it.
+MAX_ITEM_BYTES = 512 * 1024
+
 
 def _ended(item: ActionItem) -> ActionItem:
     if item.phase is Phase.ENDED:
@@ -82,15 +86,26 @@ class Arrivals:
             required_agents=required,
             required_until=now + attributes.required_expiry_s if required else 0.0,
         )
+        size = len(item.model_dump_json())
+        if size > MAX_ITEM_BYTES:
+            raise IciFault(
+                Errors.INVALID_ARGUMENT,
+                f"the action item would be {size} bytes; at most {MAX_ITEM_BYTES} are kept",
+            )
         existing = await self.ctx.records.insert(item, unique_process=config.checks_duplicates())
         if existing is not None:
             return existing
-        await self.ctx.core.add(item)
+        try:
+            await self.ctx.core.add(item)
+        except BaseException:
+            await self.ctx.records.end(item_id, deleted=True)
+            raise
         try:
             await self.ctx.enqueue(item)
         except BaseException as error:
             # Never an item that waits nowhere: it is withdrawn, and CRM may route it again.
             await self.ctx.core.try_change(item_id, _ended)
+            await self.ctx.records.end(item_id, deleted=True)
             if isinstance(error, MaxPayloadError):
                 raise IciFault(
                     Errors.SERVICE_UNAVAILABLE,
