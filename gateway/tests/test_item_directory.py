@@ -58,3 +58,21 @@ def test_a_missing_item_id_is_said_so() -> None:
     with pytest.raises(IciFault) as caught:
         item_owner(item_call(""))
     assert caught.value.error is Errors.MISSING_ARGUMENT
+
+
+def end_call(item_id: str) -> SoapCall:
+    body = (
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+        '<end xmlns="urn:IciMessageInterface">'
+        f"<messageId>{escape(item_id)}</messageId></end></soap:Body></soap:Envelope>"
+    )
+    return read_operation(body.encode(), Interface.MESSAGE, ici_registry(), 65536)
+
+
+def test_message_end_goes_to_the_action_items_owner_and_ends_nothing_else() -> None:
+    assert item_owner(end_call(new_item_id(Channel.ACTION))) is Owner.ACTION
+    for channel in (Channel.PHONE, Channel.EMAIL, Channel.CHAT):
+        with pytest.raises(IciFault) as caught:
+            item_owner(end_call(new_item_id(channel)))
+        assert caught.value.error is Errors.INVALID_ARGUMENT
+        assert "ends action items" in caught.value.message

@@ -1,4 +1,4 @@
-"""Which channel service owns an item, for IciItem operations (spec 7.1).
+"""Which channel service owns an item, for IciItem operations and IciMessage.end (spec 7.1).
 
 The owner is in the item id (``oii_shared.items.ids``): no lookup, no entry
 written per item. create names its channel in ``channelType``.
@@ -6,7 +6,7 @@ written per item. create names its channel in ``channelType``.
 
 from __future__ import annotations
 
-from oii_shared.channels import channel_argument
+from oii_shared.channels import Channel, channel_argument
 from oii_shared.ici.schema import Owner
 from oii_shared.items.ids import channel_of_item, item_key
 from oii_shared.soap.codec import SoapCall
@@ -25,6 +25,12 @@ def item_owner(call: SoapCall) -> Owner:
     if channel is None:
         # Not an id any of our channels made: the key form keeps the message readable.
         raise IciFault(Errors.UNKNOWN_ITEM, f"no item {item_key(str(item_id))[:64]}")
+    if field == "messageId" and channel is not Channel.ACTION:
+        raise IciFault(
+            Errors.INVALID_ARGUMENT,
+            f"IciMessage.end ends action items (7.1); {item_key(str(item_id))} is "
+            f"{channel.description}",
+        )
     return channel.owner
 
 
