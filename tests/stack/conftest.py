@@ -16,6 +16,7 @@ import pytest
 # puts nothing on sys.path by itself).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from crm_stand_in_thread import CrmStandInThread
 from stacklib import Stack, StartStack, start_stack, stop_stack
 
 
@@ -50,3 +51,10 @@ def start_extra_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Star
         except AssertionError as failure:
             failures.append(str(failure))
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.fixture(scope="module")
+def crm() -> Iterator[CrmStandInThread]:
+    """A CRM event endpoint stand-in of the test module's own (its URL: ``crm.url``)."""
+    with CrmStandInThread() as receiver:
+        yield receiver

@@ -90,13 +90,6 @@ def action_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="module")
-def crm() -> Iterator[CrmStandInThread]:
-    endpoint = CrmStandInThread().start()
-    yield endpoint
-    endpoint.stop()
-
-
-@pytest.fixture(scope="module")
 def ici(action_stack: Stack, crm: CrmStandInThread) -> Ici:
     client = Ici(action_stack.base_url)
     for inbox in INBOXES:

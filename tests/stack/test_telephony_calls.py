@@ -83,13 +83,6 @@ def calls_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="module")
-def crm() -> Iterator[CrmStandInThread]:
-    endpoint = CrmStandInThread().start()
-    yield endpoint
-    endpoint.stop()
-
-
-@pytest.fixture(scope="module")
 def ici(calls_stack: Stack, crm: CrmStandInThread) -> Ici:
     client = Ici(calls_stack.base_url)
     for name in AGENTS:

@@ -70,12 +70,6 @@ def users_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def crm() -> Iterator[CrmStandInThread]:
-    with CrmStandInThread() as receiver:
-        yield receiver
-
-
 # --------------------------------------------------------------------------- SOAP helpers
 
 
