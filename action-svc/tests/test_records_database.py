@@ -59,8 +59,11 @@ async def test_changes_are_written_and_an_ended_item_closes_its_row(
 ) -> None:
     item = an_item("P-2")
     await records.insert(item, unique_process=True)
-    records.save(item.model_copy(update={"phase": Phase.ALERTING, "user_id": "ANNA"}))
-    records.save(item.model_copy(update={"phase": Phase.ACCEPTED, "user_id": "ANNA"}))
+    records.save(item.model_copy(update={"phase": Phase.ALERTING, "user_id": "ANNA", "version": 1}))
+    records.save(item.model_copy(update={"phase": Phase.ACCEPTED, "user_id": "ANNA", "version": 2}))
+    await written(records)
+    # Another replica's writer, late with an older state: the row does not go back.
+    records.save(item.model_copy(update={"phase": Phase.ALERTING, "user_id": "BOB", "version": 1}))
     await written(records)
     [stored] = await records.open_items()
     assert (stored.phase, stored.user_id, stored.item_data) == (
@@ -71,7 +74,7 @@ async def test_changes_are_written_and_an_ended_item_closes_its_row(
     # The open row kept its processId: nobody else may take it meanwhile.
     assert await records.insert(an_item("P-2"), unique_process=True) == item.id
     ended = item.model_copy(
-        update={"phase": Phase.ENDED, "processing": ProcessingStatus.WRAP_UP.value}
+        update={"phase": Phase.ENDED, "processing": ProcessingStatus.WRAP_UP.value, "version": 3}
     )
     records.save(ended)
     await written(records)

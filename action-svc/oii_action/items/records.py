@@ -37,8 +37,14 @@ _TABLE = ActionItemRecord.__table__  # type: ignore[attr-defined]
 # An open item's changes leave its open_key as it is; its end frees the processId.
 _CHANGE = (
     update(_TABLE)
-    .where(_TABLE.c.id == bindparam("b_id"), _TABLE.c.ended_at.is_(None))
-    .values(item=bindparam("b_item"), deleted=bindparam("b_deleted"))
+    .where(
+        _TABLE.c.id == bindparam("b_id"),
+        _TABLE.c.ended_at.is_(None),
+        _TABLE.c.version < bindparam("b_version"),
+    )
+    .values(
+        item=bindparam("b_item"), deleted=bindparam("b_deleted"), version=bindparam("b_version")
+    )
 )
 _END = _CHANGE.values(ended_at=bindparam("b_ended_at"), open_key=None)
 
@@ -72,11 +78,17 @@ class _Insert:
             "ended_at": None,
             "deleted": False,
             "item": self.item.model_dump(mode="json"),
+            "version": self.item.version,
         }
 
 
 def _change(item: ActionItem, now: datetime) -> dict[str, Any]:
-    change = {"b_id": item.id, "b_item": item.model_dump(mode="json"), "b_deleted": item.deleted}
+    change = {
+        "b_id": item.id,
+        "b_item": item.model_dump(mode="json"),
+        "b_deleted": item.deleted,
+        "b_version": item.version,
+    }
     if item.phase is Phase.ENDED:
         change["b_ended_at"] = now
     return change

@@ -148,12 +148,12 @@ class Arrivals:
         for item in await self.ctx.records.open_items():
             live = await self.ctx.store.get(item.id)
             if live is None:
+                # It keeps its record's version: the record takes only newer states.
                 live = item.model_copy(
                     update={
                         "phase": Phase.NEW,
                         "user_id": "",
                         "processing": ProcessingStatus.NOT_IN_PROCESS.value,
-                        "version": 0,
                     }
                 )
                 try:

@@ -247,5 +247,7 @@ class ActionItemRecord(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
     # Ended by CRM routing it again with DELETE=X.
     deleted: bool = False
-    # The item's live state as action-svc last wrote it (oii_action.items.model.ActionItem).
+    # The item's live state as action-svc last wrote it (oii_action.items.model.ActionItem),
+    # and that state's version: replicas write in any order, a row never goes back.
     item: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    version: int = 0
