@@ -107,6 +107,17 @@ async def test_create_stores_what_the_request_and_its_extra_data_ask(
     assert row.extra_data.startswith("<XML><Skills>english=4")
 
 
+async def test_skills_are_named_by_guid_or_external_name_as_in_the_catalog(
+    service: CallbackService,
+) -> None:
+    # The demo's catalog: English has a GUID and the external name ENGLISH; German is
+    # implied by the users' skills (its name is its external name).
+    extra = "<XML><Skills>5d1c8f4a-2b7e-4c39-9a61-0e8b3f2d7c15=2;GERMAN=3</Skills></XML>"
+    callback_id = await service.create(request(number="+4930999000", extra_data=extra))
+    assert callback_id is not None
+    assert (await only(service, callback_id)).skills == {"English": 2, "German": 3}
+
+
 async def test_without_call_time_the_callback_is_due_now(service: CallbackService) -> None:
     callback_id = await service.create(request())
     assert callback_id is not None

@@ -63,9 +63,13 @@ def test_unknown_skills_are_dropped_known_take_the_configured_spelling(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.ERROR)
-    configured = {"english": "English", "finnish": "Finnish"}
+    guid = "5D1C8F4A2B7E4C399A610E8B3F2D7C15"
+    configured = {"english": "English", "finnish": "Finnish", guid.casefold(): "German"}
     kept = known_skills({"ENGLISH": 3, "Klingon": 5, "finnish": 1}, configured)
     assert kept == {"English": 3, "Finnish": 1}
+    # A skill's GUID, with or without dashes, in any case.
+    dashed = "5d1c8f4a-2b7e-4c39-9a61-0e8b3f2d7c15"
+    assert known_skills({dashed: 2}, configured) == {"German": 2}
     assert ["Klingon" in record.getMessage() for record in caplog.records] == [True]
 
 

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from oii_shared.config.schema import normalized_guid
 from oii_shared.soap.faults import Errors, IciFault
 from oii_shared.soap.parser import local_name, parse_xml
 
@@ -96,15 +97,15 @@ def parse_priority(text: str) -> int:
 
 
 def known_skills(requested: Mapping[str, int], configured: Mapping[str, str]) -> dict[str, int]:
-    """The requested skills that exist, under their configured spelling.
+    """The requested skills that exist, under their configured name.
 
-    ``configured`` maps the case-folded name of every configured skill to its
-    spelling. The spec allows a skill's GUID or external name; skills here have
-    names only. An unknown skill is dropped and logged (9.1.6.2).
+    ``configured`` maps every case-folded name a skill goes by (its GUID, its
+    external name, its name) to its name; a GUID may be written with dashes. An
+    unknown skill is dropped and logged (9.1.6.2).
     """
     kept: dict[str, int] = {}
     for name, level in requested.items():
-        spelling = configured.get(name.casefold())
+        spelling = configured.get((normalized_guid(name) or name).casefold())
         if spelling is None:
             log.error("callback extraData: unknown skill %r dropped", name)
             continue

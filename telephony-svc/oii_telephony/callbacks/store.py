@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select, update
 
 from oii_shared.db.engine import session_factory
-from oii_shared.db.models import Callback, QueueSkill, UserSkill
+from oii_shared.db.models import Callback, QueueSkill, Skill, UserSkill
 from oii_shared.db.repository import QueueRecord, get_queue, list_queues
 
 
@@ -86,13 +86,22 @@ class CallbackStore:
         return int(result.rowcount)
 
     async def configured_skills(self) -> dict[str, str]:
-        """Every skill agents have or queues require: case-folded name -> spelling."""
+        """Every skill agents have or queues require, and every skill of the catalog, by each
+        name CRM may use (9.1.6.2: GUID or external name; our skill name too), case-folded
+        -> the skill's name."""
         async with self._sessions() as session:
             names = {
                 *(await session.exec(select(col(UserSkill.skill)).distinct())).all(),
                 *(await session.exec(select(col(QueueSkill.skill)).distinct())).all(),
             }
-        return {name.casefold(): name for name in sorted(names)}
+            catalog = (await session.exec(select(Skill))).all()
+        configured = {name.casefold(): name for name in sorted(names)}
+        for skill in catalog:
+            configured.setdefault(skill.id.casefold(), skill.id)
+        for skill in catalog:
+            configured[skill.external_name.casefold()] = skill.id
+            configured[skill.guid.casefold()] = skill.id
+        return configured
 
     async def find_queue(self, number_or_name: str) -> QueueRecord | None:
         """The queue whose id is ``number_or_name``, else the one so named (ignoring case)."""
