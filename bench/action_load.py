@@ -40,6 +40,7 @@ from bench.fleet import fleet_of
 from bench.ici_client import IciClient
 from bench.measures import Measures, Spread, percentile
 from bench.nats_traffic import per_unit, read_traffic
+from bench.open_loop import at_rate
 from oii_shared.crm_stand_in import CrmEvent
 
 ACTION_CHANNEL = 4
@@ -179,7 +180,6 @@ async def route_items(
     ACTION; the items routed by queue."""
     targets = (*center.queues, ACTION_QUEUE)
     routed: Counter[str] = Counter()
-    pending: set[asyncio.Task[None]] = set()
 
     async def route(number: int) -> None:
         target = targets[number % len(targets)]
@@ -195,18 +195,7 @@ async def route_items(
         book.created(item_id, started)
         routed[target] += 1
 
-    total = int(params.rate * params.seconds)
-    begin = time.perf_counter()
-    for number in range(total):
-        # An absolute schedule: a late tick does not shift the routes after it.
-        delay = begin + number / params.rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        task = asyncio.create_task(route(number))
-        pending.add(task)
-        task.add_done_callback(pending.discard)
-    if pending:
-        await asyncio.wait(pending)
+    await at_rate(params.rate, params.seconds, route)
     return routed
 
 

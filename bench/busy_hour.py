@@ -33,6 +33,7 @@ from bench.fleet import agent_fleet
 from bench.ici_client import IciClient
 from bench.measures import Measures, Spread
 from bench.nats_traffic import per_unit, read_traffic
+from bench.open_loop import at_rate
 
 SIM_PREFIX = "sim "
 DRAIN_EXTRA_S = 20.0
@@ -64,7 +65,6 @@ async def generate_calls(
 ) -> int:
     """Customers call the queues round-robin at ``rate`` for ``seconds``; calls placed."""
     url = f"{gateway_url}/api/v1/sim/calls"
-    pending: set[asyncio.Task[None]] = set()
 
     async def place(number: int) -> None:
         queue = center.queues[number % len(center.queues)]
@@ -81,19 +81,7 @@ async def generate_calls(
             return
         book.created(body["callHandle"], started)
 
-    total = int(params.rate * params.seconds)
-    begin = time.perf_counter()
-    for number in range(total):
-        # An absolute schedule: a late tick does not shift the calls after it.
-        delay = begin + number / params.rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        task = asyncio.create_task(place(number))
-        pending.add(task)
-        task.add_done_callback(pending.discard)
-    if pending:
-        await asyncio.wait(pending)
-    return total
+    return await at_rate(params.rate, params.seconds, place)
 
 
 async def drain(book: CallBook, within_s: float) -> None:
