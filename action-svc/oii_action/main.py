@@ -67,7 +67,7 @@ async def compose_action(
         clock=ctx.now,
     )
     await arrivals.restore()
-    return action_handlers(ctx, arrivals, handling)
+    return action_handlers(arrivals, handling)
 
 
 def create_app(settings: ActionSettings, last_error: LastErrorHandler) -> FastAPI:

@@ -14,6 +14,7 @@ from oii_action.context import ActionContext, waiting_target
 from oii_action.items.model import ActionItem, Phase
 from oii_action.items.states import require
 from oii_shared.ici.tables import ActionSessionCapability, DestinationType, ProcessingStatus
+from oii_shared.items.handlers import CreatedItem
 from oii_shared.items.wrapup import requesting_wrap_up, wrap_up_over
 from oii_shared.routing import waiting
 from oii_shared.soap.faults import Errors, IciFault
@@ -69,8 +70,21 @@ async def back_to_waiting(ctx: ActionContext, item_id: str, user_id: str, *, ref
 
 
 class Handling:
+    """Action items as IciItem reaches them (the kit's ItemPort): the container is the
+    agent's inbox, whose id is the user id."""
+
     def __init__(self, ctx: ActionContext) -> None:
         self.ctx = ctx
+
+    def container(self, value: object) -> str:
+        return self.ctx.config.inbox(value)
+
+    async def create(self, container: str) -> CreatedItem:
+        raise IciFault(
+            Errors.INVALID_ARGUMENT,
+            "action items are not made with IciItem.create: CRM routes them with "
+            "IciActionItem.route (10.16.3)",
+        )
 
     async def _change(
         self,
